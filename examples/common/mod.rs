@@ -1,0 +1,67 @@
+//! Argument handling and the built-in sample shared by the examples.
+#![allow(dead_code)] // Each example uses a different part of this module.
+
+use std::path::PathBuf;
+
+/// Command-line options common to the examples.
+pub struct Args {
+    pub paths: Vec<PathBuf>,
+    pub threads: usize,
+    pub json_summary: bool,
+    pub format: String,
+    pub rest: Vec<(String, String)>,
+}
+
+pub fn die(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(2);
+}
+
+impl Args {
+    pub fn parse() -> Args {
+        let mut args = Args {
+            paths: Vec::new(),
+            threads: 0,
+            json_summary: false,
+            format: "tsv".into(),
+            rest: Vec::new(),
+        };
+        let mut it = std::env::args().skip(1);
+        while let Some(arg) = it.next() {
+            match arg.as_str() {
+                "--json" => args.json_summary = true,
+                "--threads" => {
+                    args.threads = it
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or_else(|| die("--threads takes a number"))
+                }
+                "--format" => {
+                    args.format = it.next().unwrap_or_else(|| die("--format takes tsv or json"))
+                }
+                flag if flag.starts_with("--") => {
+                    let value = it.next().unwrap_or_else(|| die(&format!("{flag} takes a value")));
+                    args.rest.push((flag.trim_start_matches("--").to_string(), value));
+                }
+                path => args.paths.push(PathBuf::from(path)),
+            }
+        }
+        args
+    }
+
+    /// The value of `--name VALUE`.
+    pub fn option(&self, name: &str) -> Option<&str> {
+        self.rest.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The paths given, or the built-in sample when none were.
+    pub fn paths_or_sample(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample");
+            eprintln!("no path given: using the built-in sample {}", sample.display());
+            vec![sample]
+        } else {
+            self.paths.clone()
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The crate's one error type.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// An input that could not be turned into an article, or a configuration that
+/// could not be built.
+///
+/// Every error from reading input names the file (and, for JSON Lines, the
+/// line) and a [`ErrorKind`] whose [`ErrorKind::reason`] is a short stable code
+/// suitable for counting failures by reason.
+#[derive(Debug)]
+pub struct Error {
+    path: Option<PathBuf>,
+    line: Option<u32>,
+    kind: ErrorKind,
+}
+
+/// Why an input failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// The file is larger than [`crate::LoaderBuilder::max_file_bytes`].
+    TooLarge {
+        /// Size of the file in bytes (at least `limit + 1`).
+        size: u64,
+        /// The configured limit.
+        limit: u64,
+    },
+    /// The bytes look like binary data (NUL or many control bytes), not text.
+    Binary,
+    /// The bytes are not valid in any supported encoding.
+    Undecodable {
+        /// The encoding that was tried last.
+        encoding: &'static str,
+    },
+    /// The YAML front matter is malformed or exceeds a safety limit.
+    FrontMatter(String),
+    /// The HTML body nests elements deeper than the configured limit.
+    NestingTooDeep {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// A JSON Lines record is not valid JSON or not an object.
+    Json(String),
+    /// The input has neither a title nor any text.
+    Empty,
+    /// A builder setting is out of range.
+    Config(String),
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind) -> Error {
+        Error { path: None, line: None, kind }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Config(message.into()))
+    }
+
+    pub(crate) fn at(mut self, path: &Path) -> Error {
+        self.path = Some(path.to_path_buf());
+        self
+    }
+
+    pub(crate) fn at_line(mut self, line: u32) -> Error {
+        self.line = Some(line);
+        self
+    }
+
+    /// The file the error is about, if it is about a file.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The 1-based line of a JSON Lines file the error is about.
+    pub fn line(&self) -> Option<u32> {
+        self.line
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// A short stable code for the reason, e.g. `too_large` (see
+    /// [`ErrorKind::reason`]).
+    pub fn reason(&self) -> &'static str {
+        self.kind.reason()
+    }
+}
+
+impl ErrorKind {
+    /// A short stable code for the reason: `io`, `too_large`, `binary`,
+    /// `undecodable`, `front_matter`, `nesting_too_deep`, `json`, `empty` or
+    /// `config`.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            ErrorKind::Io(_) => "io",
+            ErrorKind::TooLarge { .. } => "too_large",
+            ErrorKind::Binary => "binary",
+            ErrorKind::Undecodable { .. } => "undecodable",
+            ErrorKind::FrontMatter(_) => "front_matter",
+            ErrorKind::NestingTooDeep { .. } => "nesting_too_deep",
+            ErrorKind::Json(_) => "json",
+            ErrorKind::Empty => "empty",
+            ErrorKind::Config(_) => "config",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Io(err) => write!(f, "cannot read: {err}"),
+            ErrorKind::TooLarge { size, limit } => {
+                write!(f, "file of {size} bytes exceeds the limit of {limit} bytes")
+            }
+            ErrorKind::Binary => write!(f, "binary data, not text"),
+            ErrorKind::Undecodable { encoding } => {
+                write!(f, "not valid text (last tried {encoding})")
+            }
+            ErrorKind::FrontMatter(msg) => write!(f, "bad front matter: {msg}"),
+            ErrorKind::NestingTooDeep { limit } => {
+                write!(f, "HTML nests deeper than {limit} elements")
+            }
+            ErrorKind::Json(msg) => write!(f, "bad JSON record: {msg}"),
+            ErrorKind::Empty => write!(f, "no title and no text"),
+            ErrorKind::Config(msg) => write!(f, "invalid configuration: {msg}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.path, self.line) {
+            (Some(path), Some(line)) => write!(f, "{}:{line}: {}", path.display(), self.kind),
+            (Some(path), None) => write!(f, "{}: {}", path.display(), self.kind),
+            _ => self.kind.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io(err))
+    }
+}
