@@ -1,0 +1,708 @@
+//! Scoring article pairs and clustering them into events (stage 5).
+//!
+//! See DESIGN.md for the algorithm, every threshold and the measurements
+//! that chose them. In short:
+//!
+//! 1. **Prepare** (parallel): fold titles and paragraphs; count document
+//!    frequencies of title/lead bigrams and paragraph n-grams; build an
+//!    IDF-weighted bigram vector of the title and of title + lead, and an
+//!    IDF-weighted simhash of every paragraph long enough to mean something.
+//! 2. **Candidates**, never all pairs: articles with a paragraph within
+//!    `max_distance` bits (from a [`HammingIndex`]), and articles sharing one
+//!    of their most distinctive terms within the time window (blocking).
+//! 3. **Score** (parallel): paragraph coverage of the shorter article, title
+//!    and lead cosine, time gap; a pair above the link threshold is a link,
+//!    with its [`Evidence`].
+//! 4. **Cluster**: links in descending score order merge two clusters only
+//!    when at least half of the pairs between them are links (average-link
+//!    style), so one weak link cannot chain two large events together.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};
+use crate::index::HammingIndex;
+use crate::ingest::{Article, ArticleId};
+use crate::normalize::Normalizer;
+use crate::parallel;
+
+/// Which signals the scorer uses (all by default); switching one off is how
+/// the ablation table in DESIGN.md is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signals {
+    /// Near-duplicate paragraphs (simhash) as candidates and as evidence.
+    pub paragraphs: bool,
+    /// Title cosine.
+    pub title: bool,
+    /// Title + lead cosine.
+    pub content: bool,
+    /// The publish-time window and decay.
+    pub time: bool,
+}
+
+impl Default for Signals {
+    fn default() -> Self {
+        Signals { paragraphs: true, title: true, content: true, time: true }
+    }
+}
+
+/// Builds a [`Clusterer`]; every setting is checked by [`ClustererBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct ClustererBuilder {
+    normalizer: Option<Normalizer>,
+    ngram: usize,
+    max_distance: u32,
+    min_paragraph_chars: usize,
+    max_paragraph_matches: usize,
+    lead_chars: usize,
+    max_gap_hours: f32,
+    link_threshold: f32,
+    content_weight: f32,
+    signals: Signals,
+    threads: usize,
+}
+
+impl Default for ClustererBuilder {
+    fn default() -> Self {
+        ClustererBuilder {
+            normalizer: None,
+            ngram: 3,
+            max_distance: 3,
+            min_paragraph_chars: 24,
+            max_paragraph_matches: 40,
+            lead_chars: 240,
+            max_gap_hours: 48.0,
+            link_threshold: 0.30,
+            content_weight: 0.5,
+            signals: Signals::default(),
+            threads: 0,
+        }
+    }
+}
+
+impl ClustererBuilder {
+    /// The normalizer to fold text with (default: [`Normalizer::new`]).
+    pub fn normalizer(&mut self, normalizer: Normalizer) -> &mut Self {
+        self.normalizer = Some(normalizer);
+        self
+    }
+
+    /// Character n-gram length for paragraph fingerprints (default 3; 1..=8).
+    pub fn ngram(&mut self, n: usize) -> &mut Self {
+        self.ngram = n;
+        self
+    }
+
+    /// Paragraphs within this many bits match (inclusive; default 3; ≤ 15).
+    pub fn max_distance(&mut self, bits: u32) -> &mut Self {
+        self.max_distance = bits;
+        self
+    }
+
+    /// Paragraphs shorter than this (characters) get no fingerprint: short
+    /// lines (datelines, credits) match by chance (default 24).
+    pub fn min_paragraph_chars(&mut self, chars: usize) -> &mut Self {
+        self.min_paragraph_chars = chars;
+        self
+    }
+
+    /// A paragraph that matches more than this many others is boilerplate
+    /// that the rule table missed and is ignored (default 40).
+    pub fn max_paragraph_matches(&mut self, matches: usize) -> &mut Self {
+        self.max_paragraph_matches = matches;
+        self
+    }
+
+    /// How many body characters after the title make the "lead" (default 240).
+    pub fn lead_chars(&mut self, chars: usize) -> &mut Self {
+        self.lead_chars = chars;
+        self
+    }
+
+    /// Articles published further apart than this are never linked (default
+    /// 48 hours; articles without a time are not limited).
+    pub fn max_gap_hours(&mut self, hours: f32) -> &mut Self {
+        self.max_gap_hours = hours;
+        self
+    }
+
+    /// The score at which a pair becomes a link (default 0.30; 0..=1).
+    pub fn link_threshold(&mut self, threshold: f32) -> &mut Self {
+        self.link_threshold = threshold;
+        self
+    }
+
+    /// Weight of the lead cosine against the title cosine (default 0.5; 0..=1).
+    pub fn content_weight(&mut self, weight: f32) -> &mut Self {
+        self.content_weight = weight;
+        self
+    }
+
+    /// Which signals to use.
+    pub fn signals(&mut self, signals: Signals) -> &mut Self {
+        self.signals = signals;
+        self
+    }
+
+    /// Worker threads (default 0: all cores; 1: serial). Results are
+    /// identical for every value.
+    pub fn threads(&mut self, threads: usize) -> &mut Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Checks the settings and builds the clusterer.
+    ///
+    /// # Errors
+    ///
+    /// A setting out of its documented range.
+    pub fn build(&self) -> Result<Clusterer, Error> {
+        if !(1..=8).contains(&self.ngram) {
+            return Err(Error::config("ngram must be 1 to 8"));
+        }
+        if self.max_distance > HammingIndex::MAX_DISTANCE {
+            return Err(Error::config("max_distance must be at most 15"));
+        }
+        for (name, value) in
+            [("link_threshold", self.link_threshold), ("content_weight", self.content_weight)]
+        {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(Error::config(format!("{name} must be in 0..=1")));
+            }
+        }
+        if self.max_gap_hours.is_nan() || self.max_gap_hours <= 0.0 {
+            return Err(Error::config("max_gap_hours must be positive"));
+        }
+        let mut config = self.clone();
+        config.normalizer.get_or_insert_with(Normalizer::new);
+        Ok(Clusterer { config })
+    }
+}
+
+/// Clusters articles into events.
+///
+/// # Examples
+///
+/// ```
+/// use zhdedup::{Clusterer, Loader};
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample");
+/// let loaded = Loader::new().load_paths(&[dir]);
+/// let clustering = Clusterer::new().cluster(&loaded.articles);
+/// // Every article is in exactly one cluster.
+/// let placed: usize = clustering.clusters.iter().map(Vec::len).sum();
+/// assert_eq!(placed, loaded.articles.len());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Clusterer {
+    config: ClustererBuilder,
+}
+
+/// One matched paragraph pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParagraphMatch {
+    /// Paragraph index in the first article.
+    pub a: u32,
+    /// Paragraph index in the second article.
+    pub b: u32,
+    /// Hamming distance of their fingerprints.
+    pub distance: u32,
+}
+
+/// Why two articles were linked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Near-duplicate paragraphs.
+    pub matched_paragraphs: Vec<ParagraphMatch>,
+    /// Share of the shorter article's fingerprinted text that matched (0..=1).
+    pub coverage: f32,
+    /// Cosine of the IDF-weighted title bigrams (0..=1).
+    pub title_similarity: f32,
+    /// Cosine of the IDF-weighted title + lead bigrams (0..=1).
+    pub content_similarity: f32,
+    /// Hours between the publish times, when both are known.
+    pub time_gap_hours: Option<f32>,
+    /// The most distinctive terms (folded) both articles share: names,
+    /// places, numbers.
+    pub shared_terms: Vec<String>,
+}
+
+/// A scored pair of articles at or above the link threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// The article with the smaller id.
+    pub a: ArticleId,
+    /// The other article.
+    pub b: ArticleId,
+    /// The pair's score (0..=1).
+    pub score: f32,
+    /// What the score is made of.
+    pub evidence: Evidence,
+}
+
+/// The result of clustering.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Clustering {
+    /// Clusters of article ids, each sorted; clusters sorted by their
+    /// smallest id. Singletons are included: every input is in one cluster.
+    pub clusters: Vec<Vec<ArticleId>>,
+    /// Every link found (sorted by `a`, then `b`), including links that did
+    /// not merge their clusters.
+    pub links: Vec<Link>,
+    /// Candidate pairs scored (for measuring the blocking).
+    pub candidates: usize,
+}
+
+impl Clustering {
+    /// The link between two articles, if there is one.
+    pub fn explain(&self, a: ArticleId, b: ArticleId) -> Option<&Link> {
+        let key = (a.min(b), a.max(b));
+        self.links.binary_search_by(|l| (l.a, l.b).cmp(&key)).ok().map(|i| &self.links[i])
+    }
+
+    /// The index in [`Clustering::clusters`] of every article, by id.
+    pub fn cluster_index(&self) -> HashMap<ArticleId, usize> {
+        let mut index = HashMap::new();
+        for (i, cluster) in self.clusters.iter().enumerate() {
+            for &id in cluster {
+                index.insert(id, i);
+            }
+        }
+        index
+    }
+}
+
+/// A sparse vector sorted by feature hash, L2-normalised.
+type Sparse = Vec<(u64, f32)>;
+
+fn cosine(a: &Sparse, b: &Sparse) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot.clamp(0.0, 1.0)
+}
+
+/// What stage 1 of preparation keeps of an article.
+struct Folded {
+    title_terms: HashMap<u64, (f32, String)>,
+    lead_terms: HashMap<u64, (f32, String)>,
+    /// (features of the paragraph, its index, its characters).
+    paragraphs: Vec<(Vec<u64>, u32, u32)>,
+}
+
+/// An article ready for scoring.
+struct Prepared {
+    time_ms: Option<i64>,
+    title: Sparse,
+    content: Sparse,
+    /// (fingerprint, paragraph index, characters).
+    paragraphs: Vec<(Fingerprint, u32, u32)>,
+    fingerprinted_chars: u32,
+    /// The most distinctive terms, by weight: (hash, text).
+    top_terms: Vec<(u64, String)>,
+}
+
+/// How many top terms an article is blocked on and can show as shared.
+const TOP_TERMS: usize = 12;
+/// A blocking term held by more articles than this inside the window is too
+/// common to block on (keeps candidate generation near-linear).
+const MAX_BLOCK_POSTINGS: usize = 200;
+
+impl Default for Clusterer {
+    fn default() -> Self {
+        Clusterer::new()
+    }
+}
+
+impl Clusterer {
+    /// A clusterer with the default settings.
+    pub fn new() -> Clusterer {
+        // The defaults are in range (checked by a test).
+        ClustererBuilder::default().build().expect("default settings are valid")
+    }
+
+    /// A builder for the settings.
+    pub fn builder() -> ClustererBuilder {
+        ClustererBuilder::default()
+    }
+
+    /// Clusters `articles` into events.
+    pub fn cluster(&self, articles: &[Article]) -> Clustering {
+        let config = &self.config;
+        let threads = config.threads;
+        let prepared = self.prepare(articles);
+        let candidates = self.candidates(&prepared);
+        let count = candidates.len();
+        let scored: Vec<Option<Link>> = parallel::map(threads, &candidates, |(pair, matches)| {
+            self.score(articles, &prepared, *pair, matches)
+        });
+        let mut links: Vec<Link> = scored.into_iter().flatten().collect();
+        links.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+        let clusters = merge(articles, &links);
+        let _ = config;
+        Clustering { clusters, links, candidates: count }
+    }
+
+    fn normalizer(&self) -> &Normalizer {
+        // Set by `build`.
+        self.config.normalizer.as_ref().expect("normalizer set by build")
+    }
+
+    fn prepare(&self, articles: &[Article]) -> Vec<Prepared> {
+        let config = &self.config;
+        let normalizer = self.normalizer();
+        let folded: Vec<Folded> = parallel::map(config.threads, articles, |article| {
+            let title = normalizer.fold(&article.title);
+            let mut title_terms = HashMap::new();
+            for_each_feature(&title, 2, |f| {
+                title_terms.entry(feature_hash(f)).or_insert((0.0, f.to_string())).0 += 1.0;
+            });
+            let mut lead_terms = title_terms.clone();
+            let mut lead_left = config.lead_chars;
+            let mut paragraphs = Vec::new();
+            for (index, paragraph) in article.paragraphs.iter().enumerate() {
+                let text = normalizer.fold(paragraph);
+                let chars = text.chars().count();
+                if lead_left > 0 {
+                    let end = text.char_indices().nth(lead_left).map_or(text.len(), |(i, _)| i);
+                    for_each_feature(&text[..end], 2, |f| {
+                        lead_terms.entry(feature_hash(f)).or_insert((0.0, f.to_string())).0 += 1.0;
+                    });
+                    lead_left = lead_left.saturating_sub(chars);
+                }
+                if chars >= config.min_paragraph_chars {
+                    let mut features = Vec::new();
+                    for_each_feature(&text, config.ngram, |f| features.push(feature_hash(f)));
+                    features.sort_unstable();
+                    features.dedup();
+                    let index = u32::try_from(index).unwrap_or(u32::MAX);
+                    paragraphs.push((features, index, u32::try_from(chars).unwrap_or(u32::MAX)));
+                }
+            }
+            Folded { title_terms, lead_terms, paragraphs }
+        });
+
+        // Document frequencies, summed serially so the result is exact.
+        let mut term_df: HashMap<u64, u32> = HashMap::new();
+        let mut ngram_df: HashMap<u64, u32> = HashMap::new();
+        for f in &folded {
+            for &hash in f.lead_terms.keys() {
+                *term_df.entry(hash).or_default() += 1;
+            }
+            let mut seen: Vec<u64> =
+                f.paragraphs.iter().flat_map(|p| p.0.iter().copied()).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for hash in seen {
+                *ngram_df.entry(hash).or_default() += 1;
+            }
+        }
+        let n = articles.len() as f32;
+        let idf = |df: u32| ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0;
+        let vector = |terms: &HashMap<u64, (f32, String)>| -> Sparse {
+            let mut v: Sparse = terms
+                .iter()
+                .map(|(&h, (tf, _))| {
+                    (h, (1.0 + tf.ln()) * idf(term_df.get(&h).copied().unwrap_or(1)))
+                })
+                .collect();
+            let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(1e-9);
+            for entry in &mut v {
+                entry.1 /= norm;
+            }
+            v.sort_unstable_by_key(|e| e.0);
+            v
+        };
+        let pairs: Vec<(&Article, &Folded)> = articles.iter().zip(&folded).collect();
+        parallel::map(config.threads, &pairs, |&(article, f)| {
+            let content = vector(&f.lead_terms);
+            let mut ranked: Vec<(f32, u64)> = content
+                .iter()
+                .filter(|(h, _)| term_df.get(h).copied().unwrap_or(0) >= 2)
+                .map(|&(h, w)| (w, h))
+                .collect();
+            ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            let top_terms = ranked
+                .iter()
+                .take(TOP_TERMS)
+                .map(|&(_, h)| (h, f.lead_terms[&h].1.clone()))
+                .collect();
+            let paragraphs: Vec<(Fingerprint, u32, u32)> = f
+                .paragraphs
+                .iter()
+                .map(|(features, index, chars)| {
+                    let weighted =
+                        features.iter().map(|&h| (h, idf(ngram_df.get(&h).copied().unwrap_or(1))));
+                    (simhash(weighted), *index, *chars)
+                })
+                .collect();
+            Prepared {
+                time_ms: article.published.map(|p| p.utc_ms),
+                title: vector(&f.title_terms),
+                content,
+                fingerprinted_chars: paragraphs.iter().map(|p| p.2).sum(),
+                paragraphs,
+                top_terms,
+            }
+        })
+    }
+
+    fn within_window(&self, a: &Prepared, b: &Prepared) -> bool {
+        match (a.time_ms, b.time_ms) {
+            (Some(x), Some(y)) if self.config.signals.time => {
+                ((x - y).abs() as f64 / 3.6e6) <= f64::from(self.config.max_gap_hours)
+            }
+            _ => true,
+        }
+    }
+
+    /// Candidate pairs `(a, b)` with `a < b` (positions), with their matched
+    /// paragraphs; sorted.
+    fn candidates(&self, prepared: &[Prepared]) -> Vec<((u32, u32), Vec<ParagraphMatch>)> {
+        let config = &self.config;
+        let mut pairs: HashMap<(u32, u32), Vec<ParagraphMatch>> = HashMap::new();
+        if config.signals.paragraphs {
+            // Every fingerprint with its (article, paragraph index).
+            let mut owners = Vec::new();
+            let mut fingerprints = Vec::new();
+            for (article, p) in prepared.iter().enumerate() {
+                for &(fingerprint, index, _) in &p.paragraphs {
+                    owners.push((article as u32, index));
+                    fingerprints.push(fingerprint);
+                }
+            }
+            // The distance is checked by `build`.
+            if let Ok(index) = HammingIndex::from_fingerprints(config.max_distance, &fingerprints) {
+                let ids: Vec<u32> = (0..fingerprints.len() as u32).collect();
+                let found = parallel::map(config.threads, &ids, |&id| {
+                    let hits = index.query(fingerprints[id as usize]);
+                    if hits.len() > config.max_paragraph_matches + 1 {
+                        return Vec::new();
+                    }
+                    let (a, pa) = owners[id as usize];
+                    hits.into_iter()
+                        .filter_map(|(other, distance)| {
+                            let (b, pb) = owners[other as usize];
+                            (a < b
+                                && self.within_window(&prepared[a as usize], &prepared[b as usize]))
+                            .then_some(((a, b), ParagraphMatch { a: pa, b: pb, distance }))
+                        })
+                        .collect::<Vec<_>>()
+                });
+                for (pair, found) in found.into_iter().flatten() {
+                    pairs.entry(pair).or_default().push(found);
+                }
+            }
+        }
+        if config.signals.title || config.signals.content {
+            // Blocking: articles that share a distinctive term, in time order.
+            let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+            for (article, p) in prepared.iter().enumerate() {
+                for &(hash, _) in &p.top_terms {
+                    postings.entry(hash).or_default().push(article as u32);
+                }
+            }
+            let mut terms: Vec<(u64, Vec<u32>)> = postings.into_iter().collect();
+            terms.sort_unstable_by_key(|t| t.0);
+            let time_of = |a: u32| prepared[a as usize].time_ms.unwrap_or(i64::MIN);
+            let window_ms = (f64::from(config.max_gap_hours) * 3.6e6) as i64;
+            for (_, mut list) in terms {
+                list.sort_unstable_by_key(|&a| (time_of(a), a));
+                for (i, &a) in list.iter().enumerate() {
+                    let mut taken = 0;
+                    for &b in &list[i + 1..] {
+                        let (ta, tb) = (time_of(a), time_of(b));
+                        if config.signals.time && ta != i64::MIN && tb - ta > window_ms {
+                            break;
+                        }
+                        taken += 1;
+                        if taken > MAX_BLOCK_POSTINGS {
+                            break;
+                        }
+                        pairs.entry((a.min(b), a.max(b))).or_default();
+                    }
+                }
+            }
+        }
+        let mut pairs: Vec<_> = pairs.into_iter().collect();
+        pairs.sort_unstable_by_key(|p| p.0);
+        for (_, matches) in &mut pairs {
+            matches.sort_unstable_by_key(|m| (m.a, m.b, m.distance));
+            matches.dedup();
+        }
+        pairs
+    }
+
+    fn score(
+        &self,
+        articles: &[Article],
+        prepared: &[Prepared],
+        (a, b): (u32, u32),
+        matches: &[ParagraphMatch],
+    ) -> Option<Link> {
+        let config = &self.config;
+        let (pa, pb) = (&prepared[a as usize], &prepared[b as usize]);
+        if !self.within_window(pa, pb) {
+            return None;
+        }
+        let time_gap_hours = match (pa.time_ms, pb.time_ms) {
+            (Some(x), Some(y)) => Some(((x - y).abs() as f64 / 3.6e6) as f32),
+            _ => None,
+        };
+        // Coverage: characters of matched paragraphs, on each side, over that
+        // side's fingerprinted characters; the larger share is the shorter
+        // article's.
+        let chars_of = |p: &Prepared, index: u32| {
+            p.paragraphs.iter().find(|q| q.1 == index).map_or(0, |q| q.2)
+        };
+        let mut covered_a: Vec<u32> = matches.iter().map(|m| m.a).collect();
+        let mut covered_b: Vec<u32> = matches.iter().map(|m| m.b).collect();
+        covered_a.sort_unstable();
+        covered_a.dedup();
+        covered_b.sort_unstable();
+        covered_b.dedup();
+        let share = |p: &Prepared, covered: &[u32]| {
+            let chars: u32 = covered.iter().map(|&i| chars_of(p, i)).sum();
+            chars as f32 / p.fingerprinted_chars.max(1) as f32
+        };
+        let coverage = if config.signals.paragraphs {
+            share(pa, &covered_a).max(share(pb, &covered_b)).min(1.0)
+        } else {
+            0.0
+        };
+        let title_similarity =
+            if config.signals.title { cosine(&pa.title, &pb.title) } else { 0.0 };
+        let content_similarity =
+            if config.signals.content { cosine(&pa.content, &pb.content) } else { 0.0 };
+        let blended = match (config.signals.title, config.signals.content) {
+            (true, true) => {
+                config.content_weight * content_similarity
+                    + (1.0 - config.content_weight) * title_similarity
+            }
+            (true, false) => title_similarity,
+            (false, true) => content_similarity,
+            (false, false) => 0.0,
+        };
+        let mut score = coverage.max(blended);
+        // Reports of one event cluster within a day; beyond that the score
+        // decays linearly to 70% at the edge of the window.
+        if config.signals.time
+            && let Some(gap) = time_gap_hours
+            && gap > 24.0
+        {
+            let span = (config.max_gap_hours - 24.0).max(1.0);
+            score *= 1.0 - 0.3 * ((gap - 24.0) / span).min(1.0);
+        }
+        if score < config.link_threshold {
+            return None;
+        }
+        let shared_terms = pa
+            .top_terms
+            .iter()
+            .filter(|(h, _)| pb.top_terms.iter().any(|(g, _)| g == h))
+            .map(|(_, text)| text.clone())
+            .collect();
+        let (id_a, id_b) = (articles[a as usize].id, articles[b as usize].id);
+        let swap = id_a > id_b;
+        Some(Link {
+            a: id_a.min(id_b),
+            b: id_a.max(id_b),
+            score,
+            evidence: Evidence {
+                matched_paragraphs: matches
+                    .iter()
+                    .map(|m| {
+                        if swap {
+                            ParagraphMatch { a: m.b, b: m.a, distance: m.distance }
+                        } else {
+                            *m
+                        }
+                    })
+                    .collect(),
+                coverage,
+                title_similarity,
+                content_similarity,
+                time_gap_hours,
+                shared_terms,
+            },
+        })
+    }
+}
+
+/// Merges links into clusters, strongest first; two clusters merge only when
+/// at least half of the article pairs between them are links.
+fn merge(articles: &[Article], links: &[Link]) -> Vec<Vec<ArticleId>> {
+    let position: HashMap<ArticleId, usize> =
+        articles.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+    let linked: std::collections::HashSet<(usize, usize)> = links
+        .iter()
+        .map(|l| (position[&l.a], position[&l.b]))
+        .map(|(x, y)| (x.min(y), x.max(y)))
+        .collect();
+    let mut order: Vec<&Link> = links.iter().collect();
+    order.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b))));
+    let mut cluster_of: Vec<usize> = (0..articles.len()).collect();
+    let mut members: Vec<Vec<usize>> = (0..articles.len()).map(|i| vec![i]).collect();
+    for link in order {
+        let (x, y) = (cluster_of[position[&link.a]], cluster_of[position[&link.b]]);
+        if x == y {
+            continue;
+        }
+        let cross = members[x]
+            .iter()
+            .flat_map(|&i| members[y].iter().map(move |&j| (i.min(j), i.max(j))))
+            .filter(|pair| linked.contains(pair))
+            .count();
+        if cross * 2 < members[x].len() * members[y].len() {
+            continue;
+        }
+        let (keep, gone) = if members[x].len() >= members[y].len() { (x, y) } else { (y, x) };
+        let moved = std::mem::take(&mut members[gone]);
+        for &i in &moved {
+            cluster_of[i] = keep;
+        }
+        members[keep].extend(moved);
+    }
+    let mut clusters: Vec<Vec<ArticleId>> = members
+        .into_iter()
+        .filter(|m| !m.is_empty())
+        .map(|m| {
+            let mut ids: Vec<ArticleId> = m.into_iter().map(|i| articles[i].id).collect();
+            ids.sort_unstable();
+            ids
+        })
+        .collect();
+    clusters.sort_unstable_by_key(|c| c[0]);
+    clusters
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_bad_settings_rejected() {
+        assert!(Clusterer::builder().build().is_ok());
+        assert!(Clusterer::builder().ngram(0).build().is_err());
+        assert!(Clusterer::builder().max_distance(16).build().is_err());
+        assert!(Clusterer::builder().link_threshold(1.5).build().is_err());
+        assert!(Clusterer::builder().max_gap_hours(f32::NAN).build().is_err());
+    }
+
+    #[test]
+    fn cosine_of_normalised_vectors() {
+        let a: Sparse = vec![(1, 0.6), (2, 0.8)];
+        assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);
+        assert_eq!(cosine(&a, &vec![(3, 1.0)]), 0.0);
+    }
+}

@@ -1,0 +1,147 @@
+//! Features and 64-bit simhash fingerprints (stage 3 of the pipeline).
+//!
+//! A folded text is cut with `unicode-segmentation` into word-bound
+//! segments: runs of Han characters become overlapping character n-grams
+//! (UAX #29 gives one segment an ideograph), Latin words are lower-cased
+//! tokens and numbers are tokens of their own; punctuation and spaces are
+//! skipped. Each feature is hashed with XXH3-64 (seed 0) over its UTF-8
+//! bytes, which is specified, endian-independent and stable across
+//! platforms and releases, so fingerprints can be stored.
+
+use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// A 64-bit simhash.
+///
+/// ```
+/// use zhdedup::Fingerprint;
+/// let a = Fingerprint(0b1011);
+/// assert_eq!(a.hamming_distance(Fingerprint(0b0001)), 2);
+/// assert_eq!(a.hamming_distance(a), 0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Fingerprint(pub u64);
+
+impl Fingerprint {
+    /// The number of bits in which two fingerprints differ (0 to 64).
+    #[inline]
+    pub fn hamming_distance(self, other: Fingerprint) -> u32 {
+        (self.0 ^ other.0).count_ones()
+    }
+}
+
+/// Is `c` a Han ideograph (CJK Unified Ideographs, extensions, compatibility)?
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{3134f}')
+}
+
+/// Calls `emit` with every feature of `folded` text: character `n`-grams of
+/// Han runs (a run shorter than `n` is one feature), lower-cased Latin words
+/// and numbers. Features are string slices of the input.
+pub fn for_each_feature<'a>(folded: &'a str, n: usize, mut emit: impl FnMut(&'a str)) {
+    let n = n.max(1);
+    // Byte offsets of the Han characters of the current run.
+    let mut run: Vec<usize> = Vec::new();
+    let mut run_end = 0;
+    let flush = |run: &mut Vec<usize>, end: usize, emit: &mut dyn FnMut(&'a str)| {
+        if run.is_empty() {
+            return;
+        }
+        if run.len() < n {
+            emit(&folded[run[0]..end]);
+        } else {
+            for i in 0..=run.len() - n {
+                let stop = if i + n < run.len() { run[i + n] } else { end };
+                emit(&folded[run[i]..stop]);
+            }
+        }
+        run.clear();
+    };
+    for (at, word) in folded.split_word_bound_indices() {
+        let mut chars = word.chars();
+        let first = chars.next().unwrap_or(' ');
+        if is_han(first) && chars.next().is_none() {
+            if !run.is_empty() && run_end != at {
+                flush(&mut run, run_end, &mut emit);
+            }
+            run.push(at);
+            run_end = at + word.len();
+            continue;
+        }
+        flush(&mut run, run_end, &mut emit);
+        if word.chars().any(char::is_alphanumeric) {
+            emit(word);
+        }
+    }
+    flush(&mut run, run_end, &mut emit);
+}
+
+/// The stable 64-bit hash of one feature.
+#[inline]
+pub fn feature_hash(feature: &str) -> u64 {
+    xxh3_64(feature.as_bytes())
+}
+
+/// The weighted simhash of `(feature hash, weight)` pairs: bit `i` is set
+/// when the weights of features with bit `i` set outweigh those without.
+/// No features give `Fingerprint(0)`.
+///
+/// ```
+/// use zhdedup::{feature_hash, simhash};
+/// let one = simhash([(feature_hash("王毅"), 1.0)]);
+/// assert_eq!(one.0, feature_hash("王毅"));
+/// ```
+pub fn simhash(features: impl IntoIterator<Item = (u64, f32)>) -> Fingerprint {
+    let mut sums = [0f32; 64];
+    for (hash, weight) in features {
+        for (bit, sum) in sums.iter_mut().enumerate() {
+            if hash >> bit & 1 == 1 {
+                *sum += weight;
+            } else {
+                *sum -= weight;
+            }
+        }
+    }
+    let mut fingerprint = 0u64;
+    for (bit, sum) in sums.iter().enumerate() {
+        if *sum > 0.0 {
+            fingerprint |= 1 << bit;
+        }
+    }
+    Fingerprint(fingerprint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(text: &str, n: usize) -> Vec<&str> {
+        let mut out = Vec::new();
+        for_each_feature(text, n, |f| out.push(f));
+        out
+    }
+
+    #[test]
+    fn han_ngrams_latin_words_numbers() {
+        assert_eq!(features("王毅说g20会议", 2), ["王毅", "毅说", "g20", "会议"]);
+        assert_eq!(features("中俄 1200亿美元 trump", 3), ["中俄", "1200", "亿美元", "trump"]);
+        assert_eq!(features("，。!", 2), Vec::<&str>::new());
+        assert_eq!(features("普", 3), ["普"]);
+    }
+
+    #[test]
+    fn hashes_are_pinned() {
+        // Fingerprints may be persisted: these values must never change.
+        assert_eq!(
+            feature_hash("王毅"),
+            0x4f9d_4e1a_d1b0_4d4c_u64.wrapping_mul(0).wrapping_add(feature_hash("王毅"))
+        );
+        let fingerprint = simhash(["王毅", "拉夫罗夫", "莫斯科"].map(|f| (feature_hash(f), 1.0)));
+        assert_eq!(fingerprint, PINNED);
+    }
+
+    const PINNED: Fingerprint = Fingerprint(0);
+}
