@@ -60,6 +60,7 @@ pub struct ClustererBuilder {
     max_gap_hours: f32,
     link_threshold: f32,
     content_weight: f32,
+    min_link_share: f32,
     signals: Signals,
     threads: usize,
 }
@@ -74,8 +75,9 @@ impl Default for ClustererBuilder {
             max_paragraph_matches: 40,
             lead_chars: 240,
             max_gap_hours: 48.0,
-            link_threshold: 0.30,
+            link_threshold: 0.20,
             content_weight: 0.5,
+            min_link_share: 0.34,
             signals: Signals::default(),
             threads: 0,
         }
@@ -128,7 +130,7 @@ impl ClustererBuilder {
         self
     }
 
-    /// The score at which a pair becomes a link (default 0.30; 0..=1).
+    /// The score at which a pair becomes a link (default 0.20; 0..=1).
     pub fn link_threshold(&mut self, threshold: f32) -> &mut Self {
         self.link_threshold = threshold;
         self
@@ -137,6 +139,14 @@ impl ClustererBuilder {
     /// Weight of the lead cosine against the title cosine (default 0.5; 0..=1).
     pub fn content_weight(&mut self, weight: f32) -> &mut Self {
         self.content_weight = weight;
+        self
+    }
+
+    /// Two clusters merge only when at least this share of the article
+    /// pairs between them are links (default 0.34; 0 is single link, 1 is
+    /// complete link; 0..=1).
+    pub fn min_link_share(&mut self, share: f32) -> &mut Self {
+        self.min_link_share = share;
         self
     }
 
@@ -165,9 +175,11 @@ impl ClustererBuilder {
         if self.max_distance > HammingIndex::MAX_DISTANCE {
             return Err(Error::config("max_distance must be at most 15"));
         }
-        for (name, value) in
-            [("link_threshold", self.link_threshold), ("content_weight", self.content_weight)]
-        {
+        for (name, value) in [
+            ("link_threshold", self.link_threshold),
+            ("content_weight", self.content_weight),
+            ("min_link_share", self.min_link_share),
+        ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(Error::config(format!("{name} must be in 0..=1")));
             }
@@ -347,9 +359,8 @@ impl Clusterer {
             self.score(articles, &prepared, *pair, matches)
         });
         let mut links: Vec<Link> = scored.into_iter().flatten().collect();
-        links.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
-        let clusters = merge(articles, &links);
-        let _ = config;
+        links.sort_by_key(|l| (l.a, l.b));
+        let clusters = merge(articles, &links, config.min_link_share);
         Clustering { clusters, links, candidates: count }
     }
 
@@ -416,11 +427,14 @@ impl Clusterer {
                     (h, (1.0 + tf.ln()) * idf(term_df.get(&h).copied().unwrap_or(1)))
                 })
                 .collect();
+            // Sorted before summing: a HashMap's order differs between runs,
+            // and a float sum in another order differs in its last bits,
+            // which can tip a pair across the threshold.
+            v.sort_unstable_by_key(|e| e.0);
             let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(1e-9);
             for entry in &mut v {
                 entry.1 /= norm;
             }
-            v.sort_unstable_by_key(|e| e.0);
             v
         };
         let pairs: Vec<(&Article, &Folded)> = articles.iter().zip(&folded).collect();
@@ -640,8 +654,8 @@ impl Clusterer {
 }
 
 /// Merges links into clusters, strongest first; two clusters merge only when
-/// at least half of the article pairs between them are links.
-fn merge(articles: &[Article], links: &[Link]) -> Vec<Vec<ArticleId>> {
+/// at least `min_share` of the article pairs between them are links.
+fn merge(articles: &[Article], links: &[Link], min_share: f32) -> Vec<Vec<ArticleId>> {
     let position: HashMap<ArticleId, usize> =
         articles.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     let linked: std::collections::HashSet<(usize, usize)> = links
@@ -663,7 +677,8 @@ fn merge(articles: &[Article], links: &[Link]) -> Vec<Vec<ArticleId>> {
             .flat_map(|&i| members[y].iter().map(move |&j| (i.min(j), i.max(j))))
             .filter(|pair| linked.contains(pair))
             .count();
-        if cross * 2 < members[x].len() * members[y].len() {
+        let between = (members[x].len() * members[y].len()) as f32;
+        if (cross as f32) < min_share * between {
             continue;
         }
         let (keep, gone) = if members[x].len() >= members[y].len() { (x, y) } else { (y, x) };

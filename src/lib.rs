@@ -1,5 +1,59 @@
 //! zhdedup finds the Chinese news articles that report the same event, across
-//! outlets and across Traditional and Simplified script.
+//! outlets and across Traditional and Simplified script, and says why it
+//! linked each pair.
+//!
+//! # Overview
+//!
+//! The pipeline has five stages; each has one main type:
+//!
+//! 1. **ingest**: [`Loader`] reads archive files (Jekyll/Hexo posts, RSS
+//!    exports, JSON Lines, plain text; UTF-8, GB18030 or Big5) into
+//!    [`Article`]s, removing boilerplate; every file is an article or an
+//!    [`Error`] naming the file and the reason.
+//! 2. **normalize**: [`Normalizer`] folds text to one canonical form (script
+//!    variants from OpenCC's tables, width, punctuation, regional names).
+//! 3. **fingerprint**: [`simhash`] over [`for_each_feature`] gives a
+//!    [`Fingerprint`] per paragraph.
+//! 4. **index**: [`HammingIndex`] finds fingerprints within k bits.
+//! 5. **cluster**: [`Clusterer`] scores candidate pairs and clusters them;
+//!    each [`Link`] carries its [`Evidence`].
+//!
+//! # Example
+//!
+//! ```
+//! use zhdedup::{Clusterer, Loader};
+//!
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample");
+//! let loaded = Loader::new().load_paths(&[dir]);
+//! assert!(loaded.failures.is_empty());
+//!
+//! let clustering = Clusterer::new().cluster(&loaded.articles);
+//! // The Traditional and Simplified reports of the earthquake are one event.
+//! let quake: Vec<&str> = clustering
+//!     .clusters
+//!     .iter()
+//!     .find(|c| c.len() == 2)
+//!     .unwrap()
+//!     .iter()
+//!     .map(|id| loaded.articles[id.0 as usize].title.as_str())
+//!     .collect();
+//! assert!(quake.iter().all(|t| t.contains("6.1")));
+//! let link = &clustering.links.iter().find(|l| l.a == clustering.clusters[1][0]).unwrap();
+//! assert!(link.evidence.shared_terms.iter().any(|t| t == "花莲"));
+//! ```
+//!
+//! The `cluster` example does this for folders on the command line; `inspect`
+//! shows what the loader made of a file; `fold` folds standard input;
+//! `evaluate` scores a clustering against labels.
+//!
+//! # Lower-level APIs
+//!
+//! [`eval`] scores clusterings (pairwise and B-cubed); most users can ignore it.
+//!
+//! # Crate features
+//!
+//! - `parallel` (default): read, fingerprint and score with rayon. Results are
+//!   identical with and without it, and for any thread count.
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 #![forbid(unsafe_code)]
@@ -23,3 +77,7 @@ pub use crate::ingest::{
     Article, ArticleId, Format, Loaded, Loader, LoaderBuilder, Published, Source, TimeSource,
 };
 pub use crate::normalize::{Folded, Normalizer, NormalizerBuilder, Script, VocabularyEntry};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
