@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example cluster -- PATH... [--format tsv|json] [--threads N]
-//!     [--threshold SCORE] [--gap HOURS]
+//!     [--threshold SCORE] [--gap HOURS] [--link-share S] [--content-weight W] [--lead CHARS]
 //! ```
 //! With no path, clusters the built-in sample. `tsv` prints `path<TAB>cluster`
 //! for every input file (a JSON Lines record as `path:line`); a file that
@@ -30,14 +30,7 @@ fn main() {
     let read_seconds = start.elapsed().as_secs_f64();
     eprint!("\rclustering {} articles…", loaded.articles.len());
     let mut builder = Clusterer::builder();
-    builder.threads(args.threads);
-    let number = |name: &str| args.option(name).and_then(|v| v.parse::<f32>().ok());
-    if let Some(v) = number("threshold") {
-        builder.link_threshold(v);
-    }
-    if let Some(v) = number("gap") {
-        builder.max_gap_hours(v);
-    }
+    args.configure(&mut builder);
     let clusterer = builder.build().unwrap_or_else(|e| common::die(&e.to_string()));
     let clustering = clusterer.cluster(&loaded.articles);
     eprint!("\r");

@@ -84,23 +84,7 @@ fn main() {
     let mut runs: Vec<Run> = Vec::new();
     let mut library = |name: &str, builder: &mut zhdedup::ClustererBuilder| {
         let start = Instant::now();
-        builder.threads(args.threads);
-        let number = |name: &str| args.option(name).and_then(|v| v.parse::<f32>().ok());
-        if let Some(v) = number("threshold") {
-            builder.link_threshold(v);
-        }
-        if let Some(v) = number("content-weight") {
-            builder.content_weight(v);
-        }
-        if let Some(v) = number("link-share") {
-            builder.min_link_share(v);
-        }
-        if let Some(v) = number("gap") {
-            builder.max_gap_hours(v);
-        }
-        if let Some(v) = number("lead") {
-            builder.lead_chars(v as usize);
-        }
+        args.configure(builder);
         let clustering = builder.build().expect("valid settings").cluster(articles);
         let index = clustering.cluster_index();
         let labels = articles.iter().map(|a| index[&a.id]).collect();

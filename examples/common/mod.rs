@@ -54,6 +54,32 @@ impl Args {
         self.rest.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
+    /// Applies `--threads` and the tuning options (`--threshold`,
+    /// `--content-weight`, `--link-share`, `--gap`, `--lead`) to a builder.
+    pub fn configure(&self, builder: &mut zhdedup::ClustererBuilder) {
+        builder.threads(self.threads);
+        let number = |name: &str| {
+            self.option(name).map(|v| {
+                v.parse::<f32>().unwrap_or_else(|_| die(&format!("--{name} takes a number")))
+            })
+        };
+        if let Some(v) = number("threshold") {
+            builder.link_threshold(v);
+        }
+        if let Some(v) = number("content-weight") {
+            builder.content_weight(v);
+        }
+        if let Some(v) = number("link-share") {
+            builder.min_link_share(v);
+        }
+        if let Some(v) = number("gap") {
+            builder.max_gap_hours(v);
+        }
+        if let Some(v) = number("lead") {
+            builder.lead_chars(v as usize);
+        }
+    }
+
     /// The paths given, or the built-in sample when none were.
     pub fn paths_or_sample(&self) -> Vec<PathBuf> {
         if self.paths.is_empty() {
