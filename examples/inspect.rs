@@ -2,7 +2,7 @@
 //! several paths).
 //!
 //! ```text
-//! cargo run --release --example inspect -- PATH... [--json] [--threads N]
+//! cargo run --release --example inspect -- PATH... [--json] [--threads N] [--dump paragraphs]
 //! ```
 //! With no path, inspects the built-in sample.
 
@@ -41,6 +41,15 @@ fn main() {
     }
     let start = Instant::now();
     let loaded = loader.load_paths(&paths);
+    if args.rest.iter().any(|(k, v)| k == "dump" && v == "paragraphs") {
+        // One paragraph a line (for measurements with other tools).
+        for article in &loaded.articles {
+            for paragraph in &article.paragraphs {
+                println!("{}", paragraph.replace(['\n', '\r'], " "));
+            }
+        }
+        return;
+    }
     let seconds = start.elapsed().as_secs_f64();
     let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
     for failure in &loaded.failures {

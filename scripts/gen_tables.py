@@ -68,7 +68,8 @@ def main():
     d = {name: read(os.path.join(src, name + ".txt")) for name in names}
     newer = {}
     if len(sys.argv) > 3:
-        for name in names:
+        # 1.4.2 also has phrase-level regional variants (梅窩銀礦灣 → 銀鑛灣).
+        for name in names + ["HKVariantsPhrases", "TWVariantsPhrases"]:
             path = os.path.join(sys.argv[3], name + ".txt")
             if os.path.exists(path):
                 newer["new" + name] = read(path)

@@ -15,7 +15,8 @@ mkdir -p "$tmp/wheel" "$tmp/newer"
 pip download --quiet --no-deps --only-binary=:all: -d "$tmp/wheel" "opencc==1.4.2"
 python3 -m zipfile -e "$tmp"/wheel/opencc-1.4.2-*.whl "$tmp/wheel/x"
 for name in TSCharacters TSPhrases STCharacters STPhrases TWVariants TWVariantsRev \
-    TWVariantsRevPhrases HKVariants HKVariantsRev HKVariantsRevPhrases; do
+    TWVariantsRevPhrases HKVariants HKVariantsRev HKVariantsRevPhrases \
+    HKVariantsPhrases TWVariantsPhrases; do
   opencc_dict -i "$tmp/wheel/x/opencc/clib/share/opencc/$name.ocd2" -o "$tmp/newer/$name.txt" -f ocd2 -t text
 done
 python3 "$root/scripts/gen_tables.py" "$tmp" "${1:-$root/src/tables}" "$tmp/newer"

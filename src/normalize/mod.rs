@@ -419,6 +419,14 @@ fn fold_char(c: char) -> Folding {
             let ascii = char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c);
             Folding::Char(ascii.to_ascii_lowercase())
         }
+        // CJK compatibility ideographs (兩 U+F978 for 兩 U+5169, found in a
+        // corpus article) have canonical singleton decompositions: apply
+        // them, then fold the unified ideograph.
+        '\u{f900}'..='\u{faff}' | '\u{2f800}'..='\u{2fa1f}' => {
+            let mut unified = c;
+            unicode_normalization::char::decompose_canonical(c, |d| unified = d);
+            Folding::Char(tables::FOLD.get(unified))
+        }
         _ => Folding::Char(tables::FOLD.get(c)),
     }
 }
@@ -496,8 +504,14 @@ mod tests {
     #[test]
     fn variant_classes_fold_together() {
         let n = Normalizer::new();
-        for (a, b) in [("着", "著"), ("想象", "想像"), ("卫", "衞"), ("里", "裏"), ("里", "裡")]
-        {
+        for (a, b) in [
+            ("着", "著"),
+            ("想象", "想像"),
+            ("卫", "衞"),
+            ("里", "裏"),
+            ("里", "裡"),
+            ("两", "\u{f978}"),
+        ] {
             assert_eq!(n.fold(a), n.fold(b), "{a}/{b}");
         }
     }
@@ -521,6 +535,52 @@ mod tests {
             assert_eq!(mapped.text, n.fold(text));
             assert_eq!(mapped.origin.len(), mapped.text.len());
             assert!(mapped.origin.iter().all(|&o| text.is_char_boundary(o)));
+        }
+    }
+
+    /// Text made of table characters, vocabulary, punctuation and spaces.
+    fn text_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        let mut pool: Vec<String> = tables::FOLD_SOURCE
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .step_by(7)
+            .flat_map(|l| l.split('\t').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        pool.extend(
+            tables::builtin_vocabulary().flat_map(|(v, c, _)| [v.to_string(), c.to_string()]),
+        );
+        pool.extend(
+            [
+                "「", "」", "，", "。", " ", "　", "\u{200b}", "Ａ", "b", "1", "著", "着", "乾隆",
+                "角徵",
+            ]
+            .map(str::to_string),
+        );
+        proptest::collection::vec(proptest::sample::select(pool), 0..40).prop_map(|v| v.concat())
+    }
+
+    use proptest::prelude::*;
+    proptest! {
+        #[test]
+        fn fold_is_idempotent(text in text_strategy()) {
+            let n = Normalizer::new();
+            let once = n.fold(&text).into_owned();
+            prop_assert_eq!(n.fold(&once), once.as_str());
+        }
+
+        #[test]
+        fn fold_ignores_t2s(text in text_strategy()) {
+            let n = Normalizer::new();
+            let converted = n.t2s(&text);
+            prop_assert_eq!(n.fold(&converted), n.fold(&text));
+        }
+
+        #[test]
+        fn fold_mapped_text_equals_fold(text in text_strategy()) {
+            let n = Normalizer::new();
+            let mapped = n.fold_mapped(&text);
+            prop_assert_eq!(mapped.text.as_str(), n.fold(&text));
+            prop_assert_eq!(mapped.origin.len(), mapped.text.len());
         }
     }
 

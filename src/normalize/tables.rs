@@ -72,9 +72,12 @@ pub(crate) static T2S_CHARACTERS: LazyLock<CharMap> =
 pub(crate) static T2S_PHRASES: LazyLock<Vec<(&'static str, &'static str)>> =
     LazyLock::new(|| rows(include_str!("../tables/t2s_phrases.tsv")).collect());
 
+/// The generated fold table's text.
+pub(crate) const FOLD_SOURCE: &str = include_str!("../tables/fold.tsv");
+
 /// Every character to the canonical member of its variant class.
 pub(crate) static FOLD: LazyLock<CharMap> =
-    LazyLock::new(|| CharMap::from_pairs(char_pairs(include_str!("../tables/fold.tsv"))));
+    LazyLock::new(|| CharMap::from_pairs(char_pairs(FOLD_SOURCE)));
 
 /// Characters used by only one script: (Traditional-only, Simplified-only).
 pub(crate) static SCRIPT_CHARS: LazyLock<(CharMap, CharMap)> = LazyLock::new(|| {
