@@ -54,6 +54,9 @@
 //!
 //! - `parallel` (default): read, fingerprint and score with rayon. Results are
 //!   identical with and without it, and for any thread count.
+//! - `opencc`: `OpenccConverter`, Debian's C++ OpenCC through `opencc-rust`
+//!   (needs `libopencc-dev` and `pkg-config`), for differential tests and
+//!   benchmarks. The default build is pure Rust.
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 #![forbid(unsafe_code)]
@@ -76,6 +79,8 @@ pub use crate::index::HammingIndex;
 pub use crate::ingest::{
     Article, ArticleId, Format, Loaded, Loader, LoaderBuilder, Published, Source, TimeSource,
 };
+#[cfg(feature = "opencc")]
+pub use crate::normalize::OpenccConverter;
 pub use crate::normalize::{Folded, Normalizer, NormalizerBuilder, Script, VocabularyEntry};
 
 #[cfg(doctest)]

@@ -29,6 +29,20 @@ fn cpp_t2s(lines: &[String]) -> Option<Vec<String>> {
     Some(text.lines().map(str::to_string).collect())
 }
 
+/// The same comparison through the `opencc` feature (the library, not the CLI).
+#[cfg(feature = "opencc")]
+#[test]
+fn t2s_equals_opencc_rust() {
+    let cpp = zhdedup::OpenccConverter::new("t2s.json").expect("C++ OpenCC loads");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample");
+    let normalizer = Normalizer::new();
+    for article in Loader::new().load_paths(&[dir]).articles {
+        for line in std::iter::once(&article.title).chain(&article.paragraphs) {
+            assert_eq!(normalizer.t2s(line), cpp.convert(line), "{line}");
+        }
+    }
+}
+
 #[test]
 fn t2s_equals_cpp_opencc() {
     if !Path::new(CPP_OPENCC).exists() {
