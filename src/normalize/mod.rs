@@ -35,7 +35,7 @@ pub use cpp::OpenccConverter;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -179,8 +179,11 @@ impl NormalizerBuilder {
         let vocabulary = if entries.is_empty() {
             None
         } else {
+            // A DFA: the table is small, and this pass runs over every
+            // folded text, so search speed matters more than build time.
             let matcher = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(entries.iter().map(|(v, _)| v))
                 .map_err(|e| Error::config(format!("vocabulary matcher: {e}")))?;
             Some(matcher)
