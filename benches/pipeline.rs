@@ -1,0 +1,134 @@
+//! One group per stage after normalize: ingest, fingerprint (against the
+//! `simhash` crate), index build and query, clustering, and the whole
+//! pipeline at 1 and 2 threads. Input: one day of the shared corpus
+//! (`jekyll/2020-07-22`, ~450 files) when `../shared` is present, else the
+//! built-in sample.
+//!
+//! ```text
+//! cargo bench --bench pipeline
+//! ```
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use zhdedup::{
+    Clusterer, Fingerprint, HammingIndex, Loader, Normalizer, feature_hash, for_each_feature,
+    simhash,
+};
+
+fn input() -> (PathBuf, &'static str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let day = root.join("../shared/corpus/raw/zhouxiang93123_waimei/jekyll/2020-07-22");
+    if day.is_dir() { (day, "corpus-day") } else { (root.join("tests/fixtures/sample"), "sample") }
+}
+
+fn stages(c: &mut Criterion) {
+    let (dir, name) = input();
+    let loaded = Loader::new().load_paths(&[&dir]);
+    let bytes = loaded.bytes;
+
+    let mut group = c.benchmark_group(format!("ingest/{name}"));
+    group.throughput(Throughput::Bytes(bytes));
+    group.sample_size(10);
+    for threads in [1, 2] {
+        let mut builder = Loader::builder();
+        builder.threads(threads);
+        let loader = builder.build().expect("valid");
+        group.bench_function(format!("{threads} thread(s)"), |b| {
+            b.iter(|| loader.load_paths(&[black_box(&dir)]).articles.len())
+        });
+    }
+    group.finish();
+
+    let normalizer = Normalizer::new();
+    let paragraphs: Vec<String> = loaded
+        .articles
+        .iter()
+        .flat_map(|a| a.paragraphs.iter().map(|p| normalizer.fold(p).into_owned()))
+        .collect();
+    let text_bytes: usize = paragraphs.iter().map(String::len).sum();
+    let mut group = c.benchmark_group(format!("fingerprint/{name}"));
+    group.throughput(Throughput::Bytes(text_bytes as u64));
+    group.bench_function("zhdedup 3-gram simhash", |b| {
+        b.iter(|| {
+            paragraphs
+                .iter()
+                .map(|p| {
+                    let mut features = Vec::new();
+                    for_each_feature(black_box(p), 3, |f| features.push((feature_hash(f), 1.0)));
+                    simhash(features).0
+                })
+                .fold(0u64, |acc, f| acc ^ f)
+        })
+    });
+    group.bench_function("zhdedup features only (segmentation + xxh3)", |b| {
+        b.iter(|| {
+            let mut acc = 0u64;
+            for p in &paragraphs {
+                for_each_feature(black_box(p), 3, |f| acc ^= feature_hash(f));
+            }
+            acc
+        })
+    });
+    group.bench_function("simhash crate (baseline)", |b| {
+        b.iter(|| paragraphs.iter().map(|p| simhash::simhash(black_box(p))).fold(0, |a, f| a ^ f))
+    });
+    group.finish();
+
+    // Index: the paragraph fingerprints, repeated with bit flips up to 100k.
+    let mut fingerprints: Vec<Fingerprint> =
+        paragraphs.iter().map(|p| Fingerprint(simhash::simhash(p))).collect();
+    let base = fingerprints.clone();
+    let mut flip = 1u64;
+    while fingerprints.len() < 100_000 && !base.is_empty() {
+        for f in &base {
+            flip = flip.rotate_left(7) ^ 0x9e37_79b9_7f4a_7c15;
+            fingerprints.push(Fingerprint(f.0 ^ (flip & flip.rotate_left(13))));
+        }
+    }
+    let mut group = c.benchmark_group("index");
+    group.sample_size(10);
+    group.bench_function(format!("build {} fingerprints, k=3", fingerprints.len()), |b| {
+        b.iter(|| HammingIndex::from_fingerprints(3, black_box(&fingerprints)).expect("k=3").len())
+    });
+    let index = HammingIndex::from_fingerprints(3, &fingerprints).expect("k=3");
+    group.bench_function("query 1000, k=3", |b| {
+        b.iter(|| fingerprints.iter().take(1000).map(|&f| index.query(f).len()).sum::<usize>())
+    });
+    group.bench_function("brute-force scan 1000 (baseline)", |b| {
+        b.iter(|| {
+            fingerprints
+                .iter()
+                .take(1000)
+                .map(|&q| fingerprints.iter().filter(|f| f.hamming_distance(q) <= 3).count())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group(format!("cluster/{name}"));
+    group.throughput(Throughput::Bytes(bytes));
+    group.sample_size(10);
+    for threads in [1, 2] {
+        let mut builder = Clusterer::builder();
+        builder.threads(threads);
+        let clusterer = builder.build().expect("valid");
+        group.bench_function(format!("cluster only, {threads} thread(s)"), |b| {
+            b.iter(|| clusterer.cluster(black_box(&loaded.articles)).clusters.len())
+        });
+        let mut loader = Loader::builder();
+        loader.threads(threads);
+        let loader = loader.build().expect("valid");
+        group.bench_function(format!("files to clusters, {threads} thread(s)"), |b| {
+            b.iter(|| {
+                let articles = loader.load_paths(&[black_box(&dir)]).articles;
+                clusterer.cluster(&articles).clusters.len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
