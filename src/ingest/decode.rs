@@ -37,23 +37,26 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, &'static str), Error> {
     // article came out as GB18030 mojibake). Both decode almost any byte pair,
     // so decode with each and keep the one whose Han characters are common
     // ones; chardetng's guess breaks ties and covers non-Chinese encodings.
-    let encoding = [GB18030, encoding_rs::BIG5]
+    let best = [GB18030, encoding_rs::BIG5]
         .into_iter()
         .filter_map(|candidate| {
             let (text, had_errors) = candidate.decode_without_bom_handling(bytes);
-            (!had_errors).then(|| (common_han_share(&text), candidate == guess, candidate))
+            (!had_errors).then(|| (common_han_share(&text), candidate == guess, candidate, text))
         })
         .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
-        .filter(|&(share, _, _)| share > 0.0)
-        .map_or(guess, |(_, _, encoding)| encoding);
-    if encoding == UTF_16LE || encoding == UTF_16BE {
-        return Err(Error::new(ErrorKind::Undecodable { encoding: encoding.name() }));
+        .filter(|best| best.0 > 0.0);
+    // The winner decoded without errors: keep its text rather than decode again.
+    if let Some((_, _, encoding, text)) = best {
+        return Ok((line_ends(text.into_owned()), encoding.name()));
     }
-    let (text, _, had_errors) = encoding.decode(bytes);
+    if guess == UTF_16LE || guess == UTF_16BE {
+        return Err(Error::new(ErrorKind::Undecodable { encoding: guess.name() }));
+    }
+    let (text, _, had_errors) = guess.decode(bytes);
     if had_errors && too_many_replacements(&text) {
-        return Err(Error::new(ErrorKind::Undecodable { encoding: encoding.name() }));
+        return Err(Error::new(ErrorKind::Undecodable { encoding: guess.name() }));
     }
-    Ok((line_ends(text.into_owned()), encoding.name()))
+    Ok((line_ends(text.into_owned()), guess.name()))
 }
 
 /// Very common characters of news text in both scripts: a correct decoding

@@ -296,31 +296,30 @@ impl Loader {
             .take(self.config.max_file_bytes + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::from(e).at(name))?;
-        if bytes.len() as u64 > self.config.max_file_bytes {
-            let kind =
-                ErrorKind::TooLarge { size: bytes.len() as u64, limit: self.config.max_file_bytes };
-            return Err(Error::new(kind).at(name));
-        }
+        // `parse_bytes` refuses the `limit + 1` bytes of an oversized reader.
         self.parse_bytes(name, &bytes)
+    }
+
+    /// `too_large` for more than `max_file_bytes`.
+    fn check_size(&self, size: u64, path: &Path) -> Result<(), Error> {
+        let limit = self.config.max_file_bytes;
+        if size > limit {
+            return Err(Error::new(ErrorKind::TooLarge { size, limit }).at(path));
+        }
+        Ok(())
     }
 
     fn read_file(&self, path: &Path) -> Result<Vec<u8>, Error> {
         let meta = std::fs::metadata(path).map_err(|e| Error::from(e).at(path))?;
-        if meta.len() > self.config.max_file_bytes {
-            let kind = ErrorKind::TooLarge { size: meta.len(), limit: self.config.max_file_bytes };
-            return Err(Error::new(kind).at(path));
-        }
+        // Checked before reading, so a huge file is never loaded.
+        self.check_size(meta.len(), path)?;
         let file = std::fs::File::open(path).map_err(|e| Error::from(e).at(path))?;
         let mut bytes = Vec::with_capacity(meta.len() as usize);
-        // `take` guards against a file that grows while it is read.
+        // `take` bounds a file that grows while it is read; `parse_all`
+        // refuses the extra byte.
         file.take(self.config.max_file_bytes + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::from(e).at(path))?;
-        if bytes.len() as u64 > self.config.max_file_bytes {
-            let kind =
-                ErrorKind::TooLarge { size: bytes.len() as u64, limit: self.config.max_file_bytes };
-            return Err(Error::new(kind).at(path));
-        }
         Ok(bytes)
     }
 
@@ -338,11 +337,7 @@ impl Loader {
 
     /// Parses one file: the articles, plus per-record errors for JSON Lines.
     fn parse_all(&self, path: &Path, bytes: &[u8]) -> Result<(Vec<Article>, Vec<Error>), Error> {
-        if bytes.len() as u64 > self.config.max_file_bytes {
-            let kind =
-                ErrorKind::TooLarge { size: bytes.len() as u64, limit: self.config.max_file_bytes };
-            return Err(Error::new(kind).at(path));
-        }
+        self.check_size(bytes.len() as u64, path)?;
         let (text, encoding) = decode::decode(bytes).map_err(|e| e.at(path))?;
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if matches!(extension, "jsonl" | "ndjson") || looks_like_json_lines(&text) {
