@@ -105,6 +105,30 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // The distance test alone, over 100 queries x every fingerprint: the
+    // library's `is_within` (clears the lowest set bit k times) against
+    // `count_ones() <= k`, which without POPCNT in the target (the default
+    // x86-64 target) is a bit-twiddling sequence.
+    let queries: Vec<Fingerprint> = fingerprints.iter().step_by(997).take(100).copied().collect();
+    group.throughput(Throughput::Elements((queries.len() * fingerprints.len()) as u64));
+    group.bench_function("distance test k=3: count_ones (baseline)", |b| {
+        b.iter(|| {
+            queries
+                .iter()
+                .map(|&q| {
+                    fingerprints.iter().filter(|f| f.hamming_distance(black_box(q)) <= 3).count()
+                })
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("distance test k=3: is_within", |b| {
+        b.iter(|| {
+            queries
+                .iter()
+                .map(|&q| fingerprints.iter().filter(|f| f.is_within(black_box(q), 3)).count())
+                .sum::<usize>()
+        })
+    });
     group.finish();
 
     let mut group = c.benchmark_group(format!("cluster/{name}"));

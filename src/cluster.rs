@@ -110,8 +110,9 @@ impl ClustererBuilder {
         self
     }
 
-    /// A paragraph that matches more than this many others is boilerplate
-    /// that the rule table missed and is ignored (default 40).
+    /// A paragraph that matches more than this many others within its time
+    /// window is boilerplate that the rule table missed and is ignored
+    /// (default 40).
     pub fn max_paragraph_matches(&mut self, matches: usize) -> &mut Self {
         self.max_paragraph_matches = matches;
         self
@@ -286,7 +287,20 @@ impl Clustering {
 }
 
 /// A sparse vector sorted by feature hash, L2-normalised.
-type Sparse = Vec<(u64, f32)>;
+///
+/// Keys are the low 32 bits of the feature hash: half the memory of 64-bit
+/// keys (the vectors are most of what clustering holds, about 2.5 KB an
+/// article), and two of the few hundred terms of a pair collide with a
+/// chance of about 1 in 50,000, which moves a cosine by one term's weight.
+type Sparse = Vec<(u32, f32)>;
+
+/// `terms` (sorted by hash) as a [`Sparse`] vector.
+fn sparse(terms: &[(u64, f32)]) -> Sparse {
+    let mut v: Sparse = terms.iter().map(|&(h, w)| (h as u32, w)).collect();
+    // Stable, so even colliding keys keep one order on every run.
+    v.sort_by_key(|e| e.0);
+    v
+}
 
 fn cosine(a: &Sparse, b: &Sparse) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
@@ -304,12 +318,14 @@ fn cosine(a: &Sparse, b: &Sparse) -> f32 {
     dot.clamp(0.0, 1.0)
 }
 
-/// What stage 1 of preparation keeps of an article.
+/// What the first pass of preparation keeps of an article: term counts
+/// (sorted by hash) and the folded title + lead to name the top terms.
+/// Paragraph features are counted for document frequencies and dropped, so
+/// memory does not grow with the text (see `Clusterer::prepare`).
 struct Folded {
-    title_terms: HashMap<u64, (f32, String)>,
-    lead_terms: HashMap<u64, (f32, String)>,
-    /// (features of the paragraph, its index, its characters).
-    paragraphs: Vec<(Vec<u64>, u32, u32)>,
+    title_terms: Vec<(u64, f32)>,
+    lead_terms: Vec<(u64, f32)>,
+    lead_text: String,
 }
 
 /// An article ready for scoring.
@@ -323,6 +339,19 @@ struct Prepared {
     /// The most distinctive terms, by weight: (hash, text).
     top_terms: Vec<(u64, String)>,
 }
+
+/// Hash maps keyed by feature hashes (already uniform 64-bit values), or by
+/// small integers: FxHash instead of SipHash, which showed up as a tenth of
+/// the clustering time.
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
+/// Articles prepared per round: the paragraph features of one round are
+/// held at a time, which bounds the memory of preparation.
+const PREPARE_ROUND: usize = 4096;
+
+/// A paragraph with more near-duplicates than this in the whole input is
+/// boilerplate whatever their times (see `Clusterer::paragraph_matches`).
+const BOILERPLATE_MATCHES: usize = 2000;
 
 /// How many top terms an article is blocked on and can show as shared.
 const TOP_TERMS: usize = 12;
@@ -369,106 +398,155 @@ impl Clusterer {
         self.config.normalizer.as_ref().expect("normalizer set by build")
     }
 
+    /// Prepares every article in two passes over rounds of
+    /// [`PREPARE_ROUND`] articles. The first counts document frequencies
+    /// of the title/lead bigrams and of the paragraph n-grams; the second,
+    /// with the IDF weights known, builds the vectors and the paragraph
+    /// simhashes. Paragraph features are computed twice rather than kept:
+    /// keeping them cost about 8 KB an article, 8 GB at a million articles.
     fn prepare(&self, articles: &[Article]) -> Vec<Prepared> {
-        let config = &self.config;
-        let normalizer = self.normalizer();
-        let folded: Vec<Folded> = parallel::map(config.threads, articles, |article| {
-            let title = normalizer.fold(&article.title);
-            let mut title_terms = HashMap::new();
-            for_each_feature(&title, 2, |f| {
-                title_terms.entry(feature_hash(f)).or_insert((0.0, f.to_string())).0 += 1.0;
+        let threads = self.config.threads;
+        // One vector per round, so that the second pass can free each round
+        // as it goes (at a million articles these hold about 5 GB).
+        let mut folded: Vec<Vec<Folded>> = Vec::new();
+        let mut term_df: FastMap<u64, u32> = FastMap::default();
+        let mut ngram_df: FastMap<u64, u32> = FastMap::default();
+        for round in articles.chunks(PREPARE_ROUND) {
+            let results = parallel::map(threads, round, |article| {
+                let mut seen = Vec::new();
+                self.paragraph_features(article, |_, _, features| {
+                    seen.extend_from_slice(features);
+                });
+                seen.sort_unstable();
+                seen.dedup();
+                (self.fold_terms(article), seen)
             });
-            let mut lead_terms = title_terms.clone();
-            let mut lead_left = config.lead_chars;
-            let mut paragraphs = Vec::new();
-            for (index, paragraph) in article.paragraphs.iter().enumerate() {
-                let text = normalizer.fold(paragraph);
-                let chars = text.chars().count();
-                if lead_left > 0 {
-                    let end = text.char_indices().nth(lead_left).map_or(text.len(), |(i, _)| i);
-                    for_each_feature(&text[..end], 2, |f| {
-                        lead_terms.entry(feature_hash(f)).or_insert((0.0, f.to_string())).0 += 1.0;
-                    });
-                    lead_left = lead_left.saturating_sub(chars);
+            // Counted serially in input order: integer sums, so the result
+            // is exact whatever the thread count.
+            let mut round_terms = Vec::with_capacity(round.len());
+            for (terms, seen) in results {
+                for &(hash, _) in &terms.lead_terms {
+                    *term_df.entry(hash).or_default() += 1;
                 }
-                if chars >= config.min_paragraph_chars {
-                    let mut features = Vec::new();
-                    for_each_feature(&text, config.ngram, |f| features.push(feature_hash(f)));
-                    features.sort_unstable();
-                    features.dedup();
-                    let index = u32::try_from(index).unwrap_or(u32::MAX);
-                    paragraphs.push((features, index, u32::try_from(chars).unwrap_or(u32::MAX)));
+                for hash in seen {
+                    *ngram_df.entry(hash).or_default() += 1;
                 }
+                round_terms.push(terms);
             }
-            Folded { title_terms, lead_terms, paragraphs }
-        });
-
-        // Document frequencies, summed serially so the result is exact.
-        let mut term_df: HashMap<u64, u32> = HashMap::new();
-        let mut ngram_df: HashMap<u64, u32> = HashMap::new();
-        for f in &folded {
-            for &hash in f.lead_terms.keys() {
-                *term_df.entry(hash).or_default() += 1;
-            }
-            let mut seen: Vec<u64> =
-                f.paragraphs.iter().flat_map(|p| p.0.iter().copied()).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for hash in seen {
-                *ngram_df.entry(hash).or_default() += 1;
-            }
+            folded.push(round_terms);
         }
         let n = articles.len() as f32;
         let idf = |df: u32| ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0;
-        let vector = |terms: &HashMap<u64, (f32, String)>| -> Sparse {
-            let mut v: Sparse = terms
+        // One logarithm per distinct term rather than one per occurrence.
+        let term_idf: FastMap<u64, f32> = term_df.iter().map(|(&h, &df)| (h, idf(df))).collect();
+        let ngram_idf: FastMap<u64, f32> =
+            ngram_df.into_iter().map(|(h, df)| (h, idf(df))).collect();
+        let rare = idf(1);
+        let vector = |terms: &[(u64, f32)]| -> Vec<(u64, f32)> {
+            let mut v: Vec<(u64, f32)> = terms
                 .iter()
-                .map(|(&h, (tf, _))| {
-                    (h, (1.0 + tf.ln()) * idf(term_df.get(&h).copied().unwrap_or(1)))
-                })
+                .map(|&(h, tf)| (h, (1.0 + tf.ln()) * term_idf.get(&h).copied().unwrap_or(rare)))
                 .collect();
-            // Sorted before summing: a HashMap's order differs between runs,
-            // and a float sum in another order differs in its last bits,
-            // which can tip a pair across the threshold.
-            v.sort_unstable_by_key(|e| e.0);
+            // Summed in hash order: a float sum in another order differs in
+            // its last bits, which can tip a pair across the threshold.
             let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(1e-9);
             for entry in &mut v {
                 entry.1 /= norm;
             }
             v
         };
-        let pairs: Vec<(&Article, &Folded)> = articles.iter().zip(&folded).collect();
-        parallel::map(config.threads, &pairs, |&(article, f)| {
-            let content = vector(&f.lead_terms);
-            let mut ranked: Vec<(f32, u64)> = content
-                .iter()
-                .filter(|(h, _)| term_df.get(h).copied().unwrap_or(0) >= 2)
-                .map(|&(h, w)| (w, h))
-                .collect();
-            ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            let top_terms = ranked
-                .iter()
-                .take(TOP_TERMS)
-                .map(|&(_, h)| (h, f.lead_terms[&h].1.clone()))
-                .collect();
-            let paragraphs: Vec<(Fingerprint, u32, u32)> = f
-                .paragraphs
-                .iter()
-                .map(|(features, index, chars)| {
+        let mut prepared = Vec::with_capacity(articles.len());
+        for (round, terms) in articles.chunks(PREPARE_ROUND).zip(folded) {
+            let pairs: Vec<(&Article, &Folded)> = round.iter().zip(&terms).collect();
+            prepared.extend(parallel::map(threads, &pairs, |&(article, f)| {
+                let content = vector(&f.lead_terms);
+                let mut ranked: Vec<(f32, u64)> = content
+                    .iter()
+                    .filter(|(h, _)| term_df.get(h).copied().unwrap_or(0) >= 2)
+                    .map(|&(h, w)| (w, h))
+                    .collect();
+                ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                ranked.truncate(TOP_TERMS);
+                let content = sparse(&content);
+                let mut top_terms: Vec<(u64, String)> = Vec::with_capacity(ranked.len());
+                for_each_feature(&f.lead_text, 2, |feature| {
+                    let hash = feature_hash(feature);
+                    if ranked.iter().any(|r| r.1 == hash) && top_terms.iter().all(|t| t.0 != hash) {
+                        top_terms.push((hash, feature.to_string()));
+                    }
+                });
+                // Back in weight order.
+                top_terms.sort_by_key(|t| ranked.iter().position(|r| r.1 == t.0));
+                let mut paragraphs = Vec::new();
+                self.paragraph_features(article, |index, chars, features| {
                     let weighted =
-                        features.iter().map(|&h| (h, idf(ngram_df.get(&h).copied().unwrap_or(1))));
-                    (simhash(weighted), *index, *chars)
-                })
-                .collect();
-            Prepared {
-                time_ms: article.published.map(|p| p.utc_ms),
-                title: vector(&f.title_terms),
-                content,
-                fingerprinted_chars: paragraphs.iter().map(|p| p.2).sum(),
-                paragraphs,
-                top_terms,
+                        features.iter().map(|h| (*h, ngram_idf.get(h).copied().unwrap_or(rare)));
+                    paragraphs.push((simhash(weighted), index, chars));
+                });
+                Prepared {
+                    time_ms: article.published.map(|p| p.utc_ms),
+                    title: sparse(&vector(&f.title_terms)),
+                    content,
+                    fingerprinted_chars: paragraphs.iter().map(|p| p.2).sum(),
+                    paragraphs,
+                    top_terms,
+                }
+            }));
+        }
+        prepared
+    }
+
+    /// The title and lead bigram counts of an article, and its folded title
+    /// and lead (features never cross the line breaks between them).
+    fn fold_terms(&self, article: &Article) -> Folded {
+        let normalizer = self.normalizer();
+        let mut lead_text = normalizer.fold(&article.title).into_owned();
+        let mut title_terms: FastMap<u64, f32> = FastMap::default();
+        for_each_feature(&lead_text, 2, |f| {
+            *title_terms.entry(feature_hash(f)).or_default() += 1.0
+        });
+        let mut lead_terms = title_terms.clone();
+        let mut lead_left = self.config.lead_chars;
+        for paragraph in &article.paragraphs {
+            if lead_left == 0 {
+                break;
             }
-        })
+            let text = normalizer.fold(paragraph);
+            let end = text.char_indices().nth(lead_left).map_or(text.len(), |(i, _)| i);
+            for_each_feature(&text[..end], 2, |f| {
+                *lead_terms.entry(feature_hash(f)).or_default() += 1.0;
+            });
+            lead_text.push('\n');
+            lead_text.push_str(&text[..end]);
+            lead_left = lead_left.saturating_sub(text.chars().count());
+        }
+        let sorted = |map: FastMap<u64, f32>| {
+            let mut v: Vec<(u64, f32)> = map.into_iter().collect();
+            v.sort_unstable_by_key(|e| e.0);
+            v
+        };
+        Folded { title_terms: sorted(title_terms), lead_terms: sorted(lead_terms), lead_text }
+    }
+
+    /// Calls `each(paragraph index, characters, features)` for every
+    /// paragraph long enough to fingerprint, with its n-gram feature hashes
+    /// sorted and deduplicated.
+    fn paragraph_features(&self, article: &Article, mut each: impl FnMut(u32, u32, &[u64])) {
+        let normalizer = self.normalizer();
+        let mut features = Vec::new();
+        for (index, paragraph) in article.paragraphs.iter().enumerate() {
+            let text = normalizer.fold(paragraph);
+            let chars = text.chars().count();
+            if chars < self.config.min_paragraph_chars {
+                continue;
+            }
+            features.clear();
+            for_each_feature(&text, self.config.ngram, |f| features.push(feature_hash(f)));
+            features.sort_unstable();
+            features.dedup();
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            each(index, u32::try_from(chars).unwrap_or(u32::MAX), &features);
+        }
     }
 
     fn within_window(&self, a: &Prepared, b: &Prepared) -> bool {
@@ -484,43 +562,15 @@ impl Clusterer {
     /// paragraphs; sorted.
     fn candidates(&self, prepared: &[Prepared]) -> Vec<((u32, u32), Vec<ParagraphMatch>)> {
         let config = &self.config;
-        let mut pairs: HashMap<(u32, u32), Vec<ParagraphMatch>> = HashMap::new();
+        let mut pairs: FastMap<(u32, u32), Vec<ParagraphMatch>> = FastMap::default();
         if config.signals.paragraphs {
-            // Every fingerprint with its (article, paragraph index).
-            let mut owners = Vec::new();
-            let mut fingerprints = Vec::new();
-            for (article, p) in prepared.iter().enumerate() {
-                for &(fingerprint, index, _) in &p.paragraphs {
-                    owners.push((article as u32, index));
-                    fingerprints.push(fingerprint);
-                }
-            }
-            // The distance is checked by `build`.
-            if let Ok(index) = HammingIndex::from_fingerprints(config.max_distance, &fingerprints) {
-                let ids: Vec<u32> = (0..fingerprints.len() as u32).collect();
-                let found = parallel::map(config.threads, &ids, |&id| {
-                    let hits = index.query(fingerprints[id as usize]);
-                    if hits.len() > config.max_paragraph_matches + 1 {
-                        return Vec::new();
-                    }
-                    let (a, pa) = owners[id as usize];
-                    hits.into_iter()
-                        .filter_map(|(other, distance)| {
-                            let (b, pb) = owners[other as usize];
-                            (a < b
-                                && self.within_window(&prepared[a as usize], &prepared[b as usize]))
-                            .then_some(((a, b), ParagraphMatch { a: pa, b: pb, distance }))
-                        })
-                        .collect::<Vec<_>>()
-                });
-                for (pair, found) in found.into_iter().flatten() {
-                    pairs.entry(pair).or_default().push(found);
-                }
+            for (pair, found) in self.paragraph_matches(prepared) {
+                pairs.entry(pair).or_default().push(found);
             }
         }
         if config.signals.title || config.signals.content {
             // Blocking: articles that share a distinctive term, in time order.
-            let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+            let mut postings: FastMap<u64, Vec<u32>> = FastMap::default();
             for (article, p) in prepared.iter().enumerate() {
                 for &(hash, _) in &p.top_terms {
                     postings.entry(hash).or_default().push(article as u32);
@@ -555,6 +605,89 @@ impl Clusterer {
             matches.dedup();
         }
         pairs
+    }
+
+    /// Pairs of articles with near-duplicate paragraphs: `((a, b), match)`
+    /// with `a < b` (positions).
+    ///
+    /// Identical fingerprints are indexed and queried once: wire copy and
+    /// boilerplate repeat paragraphs exactly, and querying every copy would
+    /// cost the square of the number of copies. A paragraph with more than
+    /// `max_paragraph_matches` near-duplicates *within its time window* is
+    /// boilerplate and ignored; counting within the window rather than in
+    /// the whole archive keeps a paragraph that recurs once a month (a
+    /// regular report) from being ignored in a ten-year archive. One with
+    /// more than [`BOILERPLATE_MATCHES`] anywhere is ignored outright, which
+    /// bounds the work per paragraph.
+    fn paragraph_matches(&self, prepared: &[Prepared]) -> Vec<((u32, u32), ParagraphMatch)> {
+        let config = &self.config;
+        // (fingerprint, article, paragraph index), grouped by fingerprint.
+        let mut entries: Vec<(Fingerprint, u32, u32)> = Vec::new();
+        for (article, p) in prepared.iter().enumerate() {
+            for &(fingerprint, index, _) in &p.paragraphs {
+                entries.push((fingerprint, article as u32, index));
+            }
+        }
+        entries.sort_unstable();
+        let mut unique: Vec<Fingerprint> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            if unique.last() != Some(&entry.0) {
+                unique.push(entry.0);
+                starts.push(i);
+            }
+        }
+        starts.push(entries.len());
+        // The distance is checked by `build`.
+        let Ok(index) = HammingIndex::from_fingerprints(config.max_distance, &unique) else {
+            return Vec::new();
+        };
+        let window_ms = (f64::from(config.max_gap_hours) * 3.6e6) as i64;
+        let use_time = config.signals.time;
+        let ids: Vec<u32> = (0..unique.len() as u32).collect();
+        let found = parallel::map(config.threads, &ids, |&u| {
+            let hits = index.query(unique[u as usize]);
+            let copies = |v: u32| starts[v as usize + 1] - starts[v as usize];
+            if hits.iter().map(|&(v, _)| copies(v)).sum::<usize>() > BOILERPLATE_MATCHES {
+                return Vec::new();
+            }
+            // Every near-duplicate paragraph: (time, article, index, distance),
+            // the timed ones sorted by time; untimed ones are in every window.
+            let mut timed = Vec::new();
+            let mut untimed = Vec::new();
+            for &(v, distance) in &hits {
+                for &(_, b, pb) in &entries[starts[v as usize]..starts[v as usize + 1]] {
+                    match prepared[b as usize].time_ms {
+                        Some(t) if use_time => timed.push((t, b, pb, distance)),
+                        _ => untimed.push((i64::MIN, b, pb, distance)),
+                    }
+                }
+            }
+            timed.sort_unstable();
+            let mut out = Vec::new();
+            for &(_, a, pa) in &entries[starts[u as usize]..starts[u as usize + 1]] {
+                let in_window: &[(i64, u32, u32, u32)] =
+                    match prepared[a as usize].time_ms.filter(|_| use_time) {
+                        Some(t) => {
+                            let lo = timed.partition_point(|o| o.0 < t.saturating_sub(window_ms));
+                            let hi = timed.partition_point(|o| o.0 <= t.saturating_add(window_ms));
+                            &timed[lo..hi]
+                        }
+                        None => &timed,
+                    };
+                // Less one: the paragraph itself.
+                if in_window.len() + untimed.len() - 1 > config.max_paragraph_matches {
+                    continue;
+                }
+                for &(_, b, pb, distance) in in_window.iter().chain(&untimed) {
+                    if a < b {
+                        out.push(((a, b), ParagraphMatch { a: pa, b: pb, distance }));
+                    }
+                }
+            }
+            out
+        });
+        found.into_iter().flatten().collect()
     }
 
     fn score(

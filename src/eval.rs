@@ -46,21 +46,11 @@ where
     P: Eq + Hash + Clone,
     G: Eq + Hash + Clone,
 {
-    let mut items: Vec<&I> = gold.keys().collect();
-    items.sort();
-    let (mut both, mut predicted_pairs, mut gold_pairs) = (0u64, 0u64, 0u64);
-    for (i, x) in items.iter().enumerate() {
-        for y in &items[i + 1..] {
-            let same_gold = gold[*x] == gold[*y];
-            let same_predicted = match (predicted.get(*x), predicted.get(*y)) {
-                (Some(p), Some(q)) => p == q,
-                _ => false,
-            };
-            gold_pairs += u64::from(same_gold);
-            predicted_pairs += u64::from(same_predicted);
-            both += u64::from(same_gold && same_predicted);
-        }
-    }
+    let table = Contingency::new(predicted, gold);
+    let pairs = |n: usize| (n as u64) * (n as u64).saturating_sub(1) / 2;
+    let both: u64 = table.cells.values().map(|&n| pairs(n)).sum();
+    let predicted_pairs: u64 = table.predicted.values().map(|&n| pairs(n)).sum();
+    let gold_pairs: u64 = table.gold.values().map(|&n| pairs(n)).sum();
     let ratio = |n: u64, d: u64| if d == 0 { 1.0 } else { n as f64 / d as f64 };
     Scores::new(ratio(both, predicted_pairs), ratio(both, gold_pairs))
 }
@@ -72,33 +62,100 @@ where
     P: Eq + Hash + Clone,
     G: Eq + Hash + Clone,
 {
-    let items: Vec<&I> = gold.keys().collect();
-    if items.is_empty() {
+    if gold.is_empty() {
         return Scores::new(1.0, 1.0);
     }
+    let table = Contingency::new(predicted, gold);
     let (mut precision, mut recall) = (0.0, 0.0);
-    for x in &items {
-        let mut same_predicted = 0usize;
-        let mut same_gold = 0usize;
-        let mut both = 0usize;
-        for y in &items {
-            let g = gold[*x] == gold[*y];
-            let p = x == y
-                || matches!((predicted.get(*x), predicted.get(*y)), (Some(p), Some(q)) if p == q);
-            same_gold += usize::from(g);
-            same_predicted += usize::from(p);
-            both += usize::from(g && p);
-        }
-        precision += both as f64 / same_predicted as f64;
-        recall += both as f64 / same_gold as f64;
+    // Every item of a cell has the same ratios: add them once per cell.
+    for ((p, g), &n) in &table.cells {
+        let n = n as f64;
+        precision += n * n / table.predicted[p] as f64;
+        recall += n * n / table.gold[g] as f64;
     }
-    let n = items.len() as f64;
+    let n = gold.len() as f64;
     Scores::new(precision / n, recall / n)
+}
+
+/// Cluster sizes over the gold items, so both scores take linear time (a
+/// million items score in a second). An item missing from `predicted` is a
+/// singleton of its own.
+struct Contingency<'a, P, G> {
+    cells: HashMap<(Label<'a, P>, &'a G), usize>,
+    predicted: HashMap<Label<'a, P>, usize>,
+    gold: HashMap<&'a G, usize>,
+}
+
+/// A predicted cluster, or the singleton of an unplaced gold item (by its
+/// position).
+#[derive(PartialEq, Eq, Hash)]
+enum Label<'a, P> {
+    Cluster(&'a P),
+    Alone(usize),
+}
+
+impl<'a, P: Eq + Hash, G: Eq + Hash> Contingency<'a, P, G> {
+    fn new<I: Eq + Hash>(predicted: &'a HashMap<I, P>, gold: &'a HashMap<I, G>) -> Self {
+        let mut table =
+            Contingency { cells: HashMap::new(), predicted: HashMap::new(), gold: HashMap::new() };
+        for (position, (item, g)) in gold.iter().enumerate() {
+            let p = predicted.get(item).map_or(Label::Alone(position), Label::Cluster);
+            *table.gold.entry(g).or_default() += 1;
+            match &p {
+                Label::Cluster(c) => *table.predicted.entry(Label::Cluster(*c)).or_default() += 1,
+                Label::Alone(i) => *table.predicted.entry(Label::Alone(*i)).or_default() += 1,
+            }
+            *table.cells.entry((p, g)).or_default() += 1;
+        }
+        table
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The definitions, over all pairs: the reference for the linear forms.
+    fn naive(predicted: &HashMap<u32, u8>, gold: &HashMap<u32, u8>) -> (Scores, Scores) {
+        let items: Vec<u32> = gold.keys().copied().collect();
+        let same_p = |x: u32, y: u32| {
+            x == y || matches!((predicted.get(&x), predicted.get(&y)), (Some(p), Some(q)) if p == q)
+        };
+        let (mut both, mut pp, mut gp) = (0u64, 0u64, 0u64);
+        let (mut bp, mut br) = (0.0, 0.0);
+        for &x in &items {
+            let (mut sp, mut sg, mut sb) = (0usize, 0usize, 0usize);
+            for &y in &items {
+                let (p, g) = (same_p(x, y), gold[&x] == gold[&y]);
+                (sp, sg, sb) = (sp + usize::from(p), sg + usize::from(g), sb + usize::from(p && g));
+                if x < y {
+                    (pp, gp, both) =
+                        (pp + u64::from(p), gp + u64::from(g), both + u64::from(p && g));
+                }
+            }
+            bp += sb as f64 / sp as f64;
+            br += sb as f64 / sg as f64;
+        }
+        let ratio = |n: u64, d: u64| if d == 0 { 1.0 } else { n as f64 / d as f64 };
+        let n = items.len().max(1) as f64;
+        let b = if items.is_empty() { Scores::new(1.0, 1.0) } else { Scores::new(bp / n, br / n) };
+        (Scores::new(ratio(both, pp), ratio(both, gp)), b)
+    }
+
+    proptest! {
+        #[test]
+        fn linear_forms_equal_the_definitions(
+            gold in proptest::collection::hash_map(0u32..60, 0u8..6, 0..40),
+            predicted in proptest::collection::hash_map(0u32..70, 0u8..6, 0..50),
+        ) {
+            let (p, b) = naive(&predicted, &gold);
+            let (lp, lb) = (pairwise(&predicted, &gold), b_cubed(&predicted, &gold));
+            prop_assert_eq!((lp.precision, lp.recall), (p.precision, p.recall));
+            prop_assert!((lb.precision - b.precision).abs() < 1e-9);
+            prop_assert!((lb.recall - b.recall).abs() < 1e-9);
+        }
+    }
 
     #[test]
     fn perfect_and_all_singletons() {

@@ -29,6 +29,33 @@ impl Fingerprint {
     pub fn hamming_distance(self, other: Fingerprint) -> u32 {
         (self.0 ^ other.0).count_ones()
     }
+
+    /// Whether the two differ in at most `max_distance` bits: the test an
+    /// index runs on every candidate, so it avoids `count_ones`. On the
+    /// default x86-64 target (no POPCNT instruction) `count_ones` is a
+    /// dozen-instruction bit-twiddling sequence; clearing the lowest set bit
+    /// `max_distance` times and testing for zero is two instructions a bit,
+    /// portable, and needs no runtime detection or `unsafe`. For distances
+    /// above 4 `count_ones` is shorter and is used. (Measured in
+    /// `cargo bench --bench pipeline`, group `index`.)
+    ///
+    /// ```
+    /// use zhdedup::Fingerprint;
+    /// let a = Fingerprint(0b1011);
+    /// assert!(a.is_within(Fingerprint(0b0001), 2));
+    /// assert!(!a.is_within(Fingerprint(0b0001), 1));
+    /// ```
+    #[inline]
+    pub fn is_within(self, other: Fingerprint, max_distance: u32) -> bool {
+        let mut differing = self.0 ^ other.0;
+        if max_distance > 4 {
+            return differing.count_ones() <= max_distance;
+        }
+        for _ in 0..max_distance {
+            differing &= differing.wrapping_sub(1);
+        }
+        differing == 0
+    }
 }
 
 /// Is `c` a Han ideograph (CJK Unified Ideographs, extensions, compatibility)?
@@ -97,11 +124,15 @@ pub fn feature_hash(feature: &str) -> u64 {
 pub fn simhash(features: impl IntoIterator<Item = (u64, f32)>) -> Fingerprint {
     let mut sums = [0f32; 64];
     for (hash, weight) in features {
-        // Branchless (±weight from the bit) so the compiler can vectorise
-        // the 64 lanes: 6% faster than the branchy form on corpus text.
-        for (bit, sum) in sums.iter_mut().enumerate() {
-            let sign = (hash >> bit & 1) as f32 * 2.0 - 1.0;
-            *sum += sign * weight;
+        // One table row per byte of the hash gives the ±1 signs of its 8
+        // bits, so each feature costs 8 row loads and 64 multiply-adds that
+        // the compiler vectorises, with no per-bit shift or int-to-float
+        // conversion (about twice as fast as computing the signs).
+        for (byte, lanes) in sums.chunks_exact_mut(8).enumerate() {
+            let row = &SIGNS[(hash >> (8 * byte)) as usize & 0xff];
+            for (sum, sign) in lanes.iter_mut().zip(row) {
+                *sum += sign * weight;
+            }
         }
     }
     let mut fingerprint = 0u64;
@@ -112,6 +143,21 @@ pub fn simhash(features: impl IntoIterator<Item = (u64, f32)>) -> Fingerprint {
     }
     Fingerprint(fingerprint)
 }
+
+/// `SIGNS[b][j]` is +1 when bit `j` of the byte `b` is set, else −1.
+static SIGNS: [[f32; 8]; 256] = {
+    let mut table = [[0f32; 8]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut bit = 0;
+        while bit < 8 {
+            table[byte][bit] = if byte >> bit & 1 == 1 { 1.0 } else { -1.0 };
+            bit += 1;
+        }
+        byte += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -129,6 +175,18 @@ mod tests {
         assert_eq!(features("中俄 1200亿美元 trump", 3), ["中俄", "1200", "亿美元", "trump"]);
         assert_eq!(features("，。!", 2), Vec::<&str>::new());
         assert_eq!(features("普", 3), ["普"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_within_agrees_with_the_distance(a: u64, b: u64, flips in 0u32..8, k in 0u32..16) {
+            // Mostly near pairs: `b` folded into a few bits of `a`.
+            let near = a ^ (b & b.rotate_left(flips * 7) & b.rotate_left(flips * 13));
+            for other in [b, near] {
+                let (x, y) = (Fingerprint(a), Fingerprint(other));
+                proptest::prop_assert_eq!(x.is_within(y, k), x.hamming_distance(y) <= k);
+            }
+        }
     }
 
     #[test]

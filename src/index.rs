@@ -104,9 +104,9 @@ impl HammingIndex {
         for (table, &(_, mask)) in self.tables.iter().zip(&self.blocks) {
             let Some(bucket) = table.get(&(query.0 & mask)) else { continue };
             for &id in bucket {
-                let distance = self.fingerprints[id as usize].hamming_distance(query);
-                if distance <= self.max_distance {
-                    hits.push((id, distance));
+                let stored = self.fingerprints[id as usize];
+                if stored.is_within(query, self.max_distance) {
+                    hits.push((id, stored.hamming_distance(query)));
                 }
             }
         }

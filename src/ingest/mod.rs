@@ -367,7 +367,7 @@ impl Loader {
                 draft.format = Format::PlainText;
                 let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
                 draft.title = lines.next().unwrap_or("").to_string();
-                draft.paragraphs = lines.map(html::clean_text).collect();
+                draft.read_text_lines(lines);
                 return Ok(draft);
             }
         };
@@ -439,8 +439,7 @@ impl Loader {
         if let Some(html) = field("html") {
             self.read_html(&mut draft, &html)?;
         } else if let Some(text) = field("text") {
-            draft.paragraphs =
-                text.lines().map(html::clean_text).filter(|p| !p.is_empty()).collect();
+            draft.read_text_lines(text.lines());
         }
         Ok(draft)
     }
@@ -457,6 +456,22 @@ struct Draft {
     paragraphs: Vec<String>,
     captions: Vec<String>,
     removed: BTreeMap<&'static str, u32>,
+}
+
+impl Draft {
+    /// Paragraphs from lines of plain text, through the same text rules as
+    /// HTML paragraphs (footers and copyright lines are removed in every
+    /// format).
+    fn read_text_lines<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
+        for line in lines {
+            let text = html::clean_text(line);
+            if !text.is_empty()
+                && let Some(text) = html::apply_text_rules(text, &mut self.removed)
+            {
+                self.paragraphs.push(text);
+            }
+        }
+    }
 }
 
 impl Default for Draft {

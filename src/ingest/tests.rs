@@ -88,6 +88,18 @@ fn json_lines_records_and_errors() {
 }
 
 #[test]
+fn text_rules_apply_to_json_lines_and_plain_text() {
+    let record =
+        "{\"title\":\"标题\",\"text\":\"正文一段。\\n责任编辑：王五\\n© 2020 某报版权所有\"}\n";
+    let (articles, _) = Loader::new().parse_all(Path::new("x.jsonl"), record.as_bytes()).unwrap();
+    assert_eq!(articles[0].paragraphs, ["正文一段。"]);
+    assert_eq!(articles[0].removed.get("editor_line"), Some(&1));
+    let plain = "标题\n正文一段。（完）\nhttps://example.com/x\n";
+    let (articles, _) = Loader::new().parse_all(Path::new("x.txt"), plain.as_bytes()).unwrap();
+    assert_eq!(articles[0].paragraphs, ["正文一段。"]);
+}
+
+#[test]
 fn sample_folder_accounts_for_every_file() {
     let loaded = Loader::new().load_paths(&[fixture("")]);
     assert_eq!(loaded.files, 7);

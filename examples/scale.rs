@@ -1,0 +1,111 @@
+//! Clusters a synthetic archive made by the `synth` example and reports
+//! time, throughput, peak memory and quality against its ground truth.
+//!
+//! ```text
+//! cargo run --release --example scale -- DIR [--threads N] [--json]
+//! ```
+//! `DIR` is what `synth --out DIR` wrote: `archive/` and `truth.tsv`.
+//! Peak memory is the process's high-water mark (`VmHWM` in
+//! `/proc/self/status`; Linux only, shown as unknown elsewhere).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use zhdedup::eval::{b_cubed, pairwise};
+use zhdedup::{Clusterer, Loader};
+
+#[path = "common/mod.rs"]
+mod common;
+
+/// The peak resident memory of this process so far, in MiB.
+fn peak_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn main() {
+    let args = common::Args::parse();
+    let dir: PathBuf =
+        args.paths.first().cloned().unwrap_or_else(|| common::die("give the synthetic folder"));
+    let truth_path = dir.join("truth.tsv");
+    let truth_text = std::fs::read_to_string(&truth_path).unwrap_or_else(|e| {
+        common::die(&format!("cannot read {}: {e} (make one with `synth`)", truth_path.display()))
+    });
+    let gold: HashMap<String, String> = truth_text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+
+    let start = Instant::now();
+    let mut loader = Loader::builder();
+    loader.threads(args.threads);
+    let loader = loader.build().unwrap_or_else(|e| common::die(&e.to_string()));
+    let archive = dir.join("archive");
+    let loaded = loader.load_paths(&[&archive]);
+    let read_seconds = start.elapsed().as_secs_f64();
+    let read_peak = peak_mib();
+    let mut builder = Clusterer::builder();
+    args.configure(&mut builder);
+    let clusterer = builder.build().unwrap_or_else(|e| common::die(&e.to_string()));
+    let clustering = clusterer.cluster(&loaded.articles);
+    let total_seconds = start.elapsed().as_secs_f64();
+
+    let cluster_of = clustering.cluster_index();
+    let predicted: HashMap<String, usize> = loaded
+        .articles
+        .iter()
+        .filter_map(|a| {
+            let name = a.source.path.strip_prefix(&archive).ok()?.display().to_string();
+            Some((format!("{name}:{}", a.source.line?), cluster_of[&a.id]))
+        })
+        .collect();
+    let missing = gold.keys().filter(|k| !predicted.contains_key(*k)).count();
+    let pair = pairwise(&predicted, &gold);
+    let b3 = b_cubed(&predicted, &gold);
+    let mb = loaded.bytes as f64 / 1e6;
+    let peak = peak_mib();
+    let shown = |m: Option<f64>| m.map_or("unknown".to_string(), |m| format!("{m:.0} MiB"));
+    if args.json_summary {
+        println!(
+            "{}",
+            serde_json::json!({
+                "articles": loaded.articles.len(), "failed": loaded.failures.len(),
+                "missing_from_output": missing, "megabytes": mb,
+                "read_seconds": read_seconds, "total_seconds": total_seconds,
+                "peak_mib_after_read": read_peak, "peak_mib": peak,
+                "candidates": clustering.candidates, "links": clustering.links.len(),
+                "clusters": clustering.clusters.len(),
+                "pairwise": pair, "b_cubed": b3,
+            })
+        );
+        return;
+    }
+    println!(
+        "{} articles ({:.0} MB) in {} files, {} failed, {missing} labelled articles not in the output",
+        loaded.articles.len(),
+        mb,
+        loaded.files,
+        loaded.failures.len()
+    );
+    println!(
+        "read {read_seconds:.1} s, total {total_seconds:.1} s ({:.1} MB/s); peak memory {} after reading, {} in all",
+        mb / total_seconds,
+        shown(read_peak),
+        shown(peak)
+    );
+    println!(
+        "{} candidate pairs, {} links, {} clusters",
+        clustering.candidates,
+        clustering.links.len(),
+        clustering.clusters.len()
+    );
+    println!(
+        "pairwise P {:.3} R {:.3} F1 {:.3}; B-cubed P {:.3} R {:.3} F1 {:.3}",
+        pair.precision, pair.recall, pair.f1, b3.precision, b3.recall, b3.f1
+    );
+}
