@@ -97,6 +97,7 @@ fn main() {
             ("zhdedup without title", Signals { title: false, ..Signals::default() }),
             ("zhdedup without lead", Signals { content: false, ..Signals::default() }),
             ("zhdedup without time", Signals { time: false, ..Signals::default() }),
+            ("zhdedup without outlet discount", Signals { outlet: false, ..Signals::default() }),
         ] {
             library(name, Clusterer::builder().signals(signals));
         }

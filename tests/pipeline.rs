@@ -97,3 +97,35 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<zhdedup::HammingIndex>();
     assert_send_sync::<zhdedup::Error>();
 }
+
+#[test]
+fn one_outlet_needs_more_than_similar_wording() {
+    // Two items on one topic (a law passed; a party's reaction): similar
+    // titles and leads, no shared paragraph.
+    let records = |outlet_b: &str| {
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"title": "示例市议会三读通过公共交通票价法案", "outlet": "示例社",
+                "published": 1_700_000_000_000i64, "text": "议会今天三读通过票价法案。\n明年起实施。"}),
+            serde_json::json!({"title": "示例市议会三读通过公共交通票价法案 反对党批评草率", "outlet": outlet_b,
+                "published": 1_700_003_600_000i64, "text": "票价法案今天三读通过，反对党批评。\n将提出复议。"}),
+        )
+    };
+    let score = |outlet_b: &str, factor: f32| {
+        let articles = Loader::new()
+            .parse_bytes(Path::new("two.jsonl"), records(outlet_b).as_bytes())
+            .unwrap();
+        // Threshold 0: every candidate pair is a link, so its score shows.
+        let clusterer =
+            Clusterer::builder().same_outlet_factor(factor).link_threshold(0.0).build().unwrap();
+        let clustering = clusterer.cluster(&articles);
+        let link = clustering.explain(articles[0].id, articles[1].id).expect("a candidate pair");
+        assert_eq!(link.evidence.coverage, 0.0, "no shared paragraph");
+        link.score
+    };
+    let two_outlets = score("另一社", 0.5);
+    assert!(two_outlets > 0.2, "similar enough to link: {two_outlets}");
+    assert_eq!(score("另一社", 1.0), two_outlets, "the discount applies to one outlet only");
+    assert_eq!(score("示例社", 1.0), two_outlets);
+    assert!((score("示例社", 0.5) - 0.5 * two_outlets).abs() < 1e-6);
+}

@@ -75,6 +75,9 @@ impl Args {
         if let Some(v) = number("gap") {
             builder.max_gap_hours(v);
         }
+        if let Some(v) = number("outlet-factor") {
+            builder.same_outlet_factor(v);
+        }
         if let Some(v) = number("lead") {
             builder.lead_chars(v as usize);
         }

@@ -688,6 +688,12 @@ static TITLE_DECORATIONS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^\s*(德国之声|德國之聲|美国之音|美國之音|BBC|自由亚洲电台|自由亞洲電台|法广|纽约时报|紐約時報|联合早报|端传媒|端傳媒|RFA|VOA|DW)\s*[｜|丨]\s*",
         // Epoch programme tags: `【直播预告】`, `【翻墙必看】`.
         r"^\s*【[^】]{1,8}】\s*",
+        // RTI serial numbers: `… - 200722-15`.
+        r"\s+-\s*\d{6}-\d{1,3}\s*$",
+        // Programme and column names after a spaced hyphen (RFI's
+        // `… - 要闻解说`, `… - 法国报纸摘要`): shared by every item of a
+        // programme, they would make unrelated titles look alike.
+        r"\s+-\s+\p{Han}{2,8}\s*$",
     ]
     .iter()
     .map(|p| Regex::new(p).expect("valid title pattern"))
