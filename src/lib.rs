@@ -71,7 +71,8 @@ mod normalize;
 mod parallel;
 
 pub use crate::cluster::{
-    Clusterer, ClustererBuilder, Clustering, Evidence, Link, ParagraphMatch, Signals,
+    Clusterer, ClustererBuilder, Clustering, Evidence, Link, ParagraphMatch, Placement, Signals,
+    Stream,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};

@@ -19,6 +19,9 @@
 
 use std::collections::HashMap;
 
+mod stream;
+pub use stream::{Placement, Stream};
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -346,6 +349,9 @@ struct Folded {
 
 /// An article ready for scoring.
 struct Prepared {
+    id: ArticleId,
+    /// The outlet, interned.
+    outlet: Option<u32>,
     time_ms: Option<i64>,
     title: Sparse,
     content: Sparse,
@@ -360,6 +366,22 @@ struct Prepared {
 /// small integers: FxHash instead of SipHash, which showed up as a tenth of
 /// the clustering time.
 type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
+/// Term weights as preparation sees them: from the whole input (batch) or
+/// from the articles seen so far (stream).
+struct Weights<'a> {
+    /// IDF of a title/lead bigram.
+    term: &'a (dyn Fn(u64) -> f32 + Sync),
+    /// How many articles hold a title/lead bigram.
+    term_df: &'a (dyn Fn(u64) -> u32 + Sync),
+    /// IDF of a paragraph n-gram.
+    ngram: &'a (dyn Fn(u64) -> f32 + Sync),
+}
+
+/// Smoothed inverse document frequency of a term held by `df` of `n` articles.
+fn idf(n: usize, df: u32) -> f32 {
+    ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
+}
 
 /// Articles prepared per round: the paragraph features of one round are
 /// held at a time, which bounds the memory of preparation.
@@ -401,7 +423,7 @@ impl Clusterer {
         let candidates = self.candidates(&prepared);
         let count = candidates.len();
         let scored: Vec<Option<Link>> = parallel::map(threads, &candidates, |(pair, matches)| {
-            self.score(articles, &prepared, *pair, matches)
+            self.score(&prepared, *pair, matches)
         });
         let mut links: Vec<Link> = scored.into_iter().flatten().collect();
         links.sort_by_key(|l| (l.a, l.b));
@@ -451,18 +473,47 @@ impl Clusterer {
             }
             folded.push(round_terms);
         }
-        let n = articles.len() as f32;
-        let idf = |df: u32| ((1.0 + n) / (1.0 + df as f32)).ln() + 1.0;
+        let n = articles.len();
+        let idf = |df: u32| idf(n, df);
         // One logarithm per distinct term rather than one per occurrence.
         let term_idf: FastMap<u64, f32> = term_df.iter().map(|(&h, &df)| (h, idf(df))).collect();
         let ngram_idf: FastMap<u64, f32> =
             ngram_df.into_iter().map(|(h, df)| (h, idf(df))).collect();
         let rare = idf(1);
+        let weights = Weights {
+            term: &|h| term_idf.get(&h).copied().unwrap_or(rare),
+            term_df: &|h| term_df.get(&h).copied().unwrap_or(0),
+            ngram: &|h| ngram_idf.get(&h).copied().unwrap_or(rare),
+        };
+        let mut outlets: FastMap<&str, u32> = FastMap::default();
+        for article in articles {
+            if let Some(outlet) = &article.outlet {
+                let next = outlets.len() as u32;
+                outlets.entry(outlet).or_insert(next);
+            }
+        }
+        let mut prepared = Vec::with_capacity(articles.len());
+        for (round, terms) in articles.chunks(PREPARE_ROUND).zip(folded) {
+            let pairs: Vec<(&Article, &Folded)> = round.iter().zip(&terms).collect();
+            prepared.extend(parallel::map(threads, &pairs, |&(article, f)| {
+                let outlet = article.outlet.as_deref().map(|o| outlets[o]);
+                self.finish(article, f, &weights, outlet)
+            }));
+        }
+        prepared
+    }
+
+    /// The second half of preparing one article, once the weights are known.
+    fn finish(
+        &self,
+        article: &Article,
+        f: &Folded,
+        weights: &Weights<'_>,
+        outlet: Option<u32>,
+    ) -> Prepared {
         let vector = |terms: &[(u64, f32)]| -> Vec<(u64, f32)> {
-            let mut v: Vec<(u64, f32)> = terms
-                .iter()
-                .map(|&(h, tf)| (h, (1.0 + tf.ln()) * term_idf.get(&h).copied().unwrap_or(rare)))
-                .collect();
+            let mut v: Vec<(u64, f32)> =
+                terms.iter().map(|&(h, tf)| (h, (1.0 + tf.ln()) * (weights.term)(h))).collect();
             // Summed in hash order: a float sum in another order differs in
             // its last bits, which can tip a pair across the threshold.
             let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(1e-9);
@@ -471,45 +522,39 @@ impl Clusterer {
             }
             v
         };
-        let mut prepared = Vec::with_capacity(articles.len());
-        for (round, terms) in articles.chunks(PREPARE_ROUND).zip(folded) {
-            let pairs: Vec<(&Article, &Folded)> = round.iter().zip(&terms).collect();
-            prepared.extend(parallel::map(threads, &pairs, |&(article, f)| {
-                let content = vector(&f.lead_terms);
-                let mut ranked: Vec<(f32, u64)> = content
-                    .iter()
-                    .filter(|(h, _)| term_df.get(h).copied().unwrap_or(0) >= 2)
-                    .map(|&(h, w)| (w, h))
-                    .collect();
-                ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-                ranked.truncate(TOP_TERMS);
-                let content = sparse(&content);
-                let mut top_terms: Vec<(u64, String)> = Vec::with_capacity(ranked.len());
-                for_each_feature(&f.lead_text, 2, |feature| {
-                    let hash = feature_hash(feature);
-                    if ranked.iter().any(|r| r.1 == hash) && top_terms.iter().all(|t| t.0 != hash) {
-                        top_terms.push((hash, feature.to_string()));
-                    }
-                });
-                // Back in weight order.
-                top_terms.sort_by_key(|t| ranked.iter().position(|r| r.1 == t.0));
-                let mut paragraphs = Vec::new();
-                self.paragraph_features(article, |index, chars, features| {
-                    let weighted =
-                        features.iter().map(|h| (*h, ngram_idf.get(h).copied().unwrap_or(rare)));
-                    paragraphs.push((simhash(weighted), index, chars));
-                });
-                Prepared {
-                    time_ms: article.published.map(|p| p.utc_ms),
-                    title: sparse(&vector(&f.title_terms)),
-                    content,
-                    fingerprinted_chars: paragraphs.iter().map(|p| p.2).sum(),
-                    paragraphs,
-                    top_terms,
-                }
-            }));
+        let content = vector(&f.lead_terms);
+        let mut ranked: Vec<(f32, u64)> = content
+            .iter()
+            .filter(|(h, _)| (weights.term_df)(*h) >= 2)
+            .map(|&(h, w)| (w, h))
+            .collect();
+        ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        ranked.truncate(TOP_TERMS);
+        let content = sparse(&content);
+        let mut top_terms: Vec<(u64, String)> = Vec::with_capacity(ranked.len());
+        for_each_feature(&f.lead_text, 2, |feature| {
+            let hash = feature_hash(feature);
+            if ranked.iter().any(|r| r.1 == hash) && top_terms.iter().all(|t| t.0 != hash) {
+                top_terms.push((hash, feature.to_string()));
+            }
+        });
+        // Back in weight order.
+        top_terms.sort_by_key(|t| ranked.iter().position(|r| r.1 == t.0));
+        let mut paragraphs = Vec::new();
+        self.paragraph_features(article, |index, chars, features| {
+            let weighted = features.iter().map(|&h| (h, (weights.ngram)(h)));
+            paragraphs.push((simhash(weighted), index, chars));
+        });
+        Prepared {
+            id: article.id,
+            outlet,
+            time_ms: article.published.map(|p| p.utc_ms),
+            title: sparse(&vector(&f.title_terms)),
+            content,
+            fingerprinted_chars: paragraphs.iter().map(|p| p.2).sum(),
+            paragraphs,
+            top_terms,
         }
-        prepared
     }
 
     /// The title and lead bigram counts of an article, and its folded title
@@ -708,7 +753,6 @@ impl Clusterer {
 
     fn score(
         &self,
-        articles: &[Article],
         prepared: &[Prepared],
         (a, b): (u32, u32),
         matches: &[ParagraphMatch],
@@ -762,8 +806,7 @@ impl Clusterer {
         // template and a topic. So between two articles of one outlet the
         // title and lead similarity counts for less; shared paragraphs (a
         // republished or other-script copy) count in full.
-        let same_outlet = articles[a as usize].outlet.is_some()
-            && articles[a as usize].outlet == articles[b as usize].outlet;
+        let same_outlet = pa.outlet.is_some() && pa.outlet == pb.outlet;
         let blended = if same_outlet && config.signals.outlet {
             blended * config.same_outlet_factor
         } else {
@@ -788,7 +831,7 @@ impl Clusterer {
             .filter(|(h, _)| pb.top_terms.iter().any(|(g, _)| g == h))
             .map(|(_, text)| text.clone())
             .collect();
-        let (id_a, id_b) = (articles[a as usize].id, articles[b as usize].id);
+        let (id_a, id_b) = (pa.id, pb.id);
         let swap = id_a > id_b;
         Some(Link {
             a: id_a.min(id_b),
@@ -819,49 +862,103 @@ impl Clusterer {
 /// Merges links into clusters, strongest first; two clusters merge only when
 /// at least `min_share` of the article pairs between them are links.
 fn merge(articles: &[Article], links: &[Link], min_share: f32) -> Vec<Vec<ArticleId>> {
-    let position: HashMap<ArticleId, usize> =
+    let position: FastMap<ArticleId, usize> =
         articles.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
-    let linked: std::collections::HashSet<(usize, usize)> = links
-        .iter()
-        .map(|l| (position[&l.a], position[&l.b]))
-        .map(|(x, y)| (x.min(y), x.max(y)))
-        .collect();
+    let mut merger = Merger::default();
+    for _ in articles {
+        merger.push();
+    }
+    for link in links {
+        merger.link(position[&link.a], position[&link.b]);
+    }
     let mut order: Vec<&Link> = links.iter().collect();
     order.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b))));
-    let mut cluster_of: Vec<usize> = (0..articles.len()).collect();
-    let mut members: Vec<Vec<usize>> = (0..articles.len()).map(|i| vec![i]).collect();
     for link in order {
-        let (x, y) = (cluster_of[position[&link.a]], cluster_of[position[&link.b]]);
-        if x == y {
-            continue;
-        }
-        let cross = members[x]
-            .iter()
-            .flat_map(|&i| members[y].iter().map(move |&j| (i.min(j), i.max(j))))
-            .filter(|pair| linked.contains(pair))
-            .count();
-        let between = (members[x].len() * members[y].len()) as f32;
-        if (cross as f32) < min_share * between {
-            continue;
-        }
-        let (keep, gone) = if members[x].len() >= members[y].len() { (x, y) } else { (y, x) };
-        let moved = std::mem::take(&mut members[gone]);
-        for &i in &moved {
-            cluster_of[i] = keep;
-        }
-        members[keep].extend(moved);
+        merger.offer(position[&link.a], position[&link.b], min_share);
     }
-    let mut clusters: Vec<Vec<ArticleId>> = members
-        .into_iter()
-        .filter(|m| !m.is_empty())
-        .map(|m| {
-            let mut ids: Vec<ArticleId> = m.into_iter().map(|i| articles[i].id).collect();
-            ids.sort_unstable();
-            ids
-        })
-        .collect();
-    clusters.sort_unstable_by_key(|c| c[0]);
-    clusters
+    merger.clusters(|i| articles[i].id)
+}
+
+/// Clusters of positions, merged under the link-share guard; shared by the
+/// batch and the stream so that both apply one rule.
+#[derive(Debug, Default)]
+struct Merger {
+    cluster_of: Vec<usize>,
+    members: Vec<Vec<usize>>,
+    linked: rustc_hash::FxHashSet<(usize, usize)>,
+}
+
+impl Merger {
+    /// Adds an item as a cluster of its own; returns its position.
+    fn push(&mut self) -> usize {
+        let position = self.cluster_of.len();
+        self.cluster_of.push(self.members.len());
+        self.members.push(vec![position]);
+        position
+    }
+
+    /// Records a link between two items (it counts towards the guard).
+    fn link(&mut self, x: usize, y: usize) {
+        self.linked.insert((x.min(y), x.max(y)));
+    }
+
+    /// Merges the clusters of `x` and `y` when at least `min_share` of the
+    /// item pairs between them are links; returns whether they are one now.
+    fn offer(&mut self, x: usize, y: usize, min_share: f32) -> bool {
+        let (cx, cy) = (self.cluster_of[x], self.cluster_of[y]);
+        if cx == cy {
+            return true;
+        }
+        let (mx, my) = (&self.members[cx], &self.members[cy]);
+        let cross = mx
+            .iter()
+            .flat_map(|&i| my.iter().map(move |&j| (i.min(j), i.max(j))))
+            .filter(|pair| self.linked.contains(pair))
+            .count();
+        if (cross as f32) < min_share * (mx.len() * my.len()) as f32 {
+            return false;
+        }
+        let (keep, gone) = if mx.len() >= my.len() { (cx, cy) } else { (cy, cx) };
+        let moved = std::mem::take(&mut self.members[gone]);
+        for &i in &moved {
+            self.cluster_of[i] = keep;
+        }
+        self.members[keep].extend(moved);
+        true
+    }
+
+    /// Moves the singleton `x` into the cluster of `y`, without the guard.
+    fn join(&mut self, x: usize, y: usize) {
+        let (cx, cy) = (self.cluster_of[x], self.cluster_of[y]);
+        if cx != cy {
+            let moved = std::mem::take(&mut self.members[cx]);
+            for &i in &moved {
+                self.cluster_of[i] = cy;
+            }
+            self.members[cy].extend(moved);
+        }
+    }
+
+    /// The members of the cluster of `x`.
+    fn members_of(&self, x: usize) -> &[usize] {
+        &self.members[self.cluster_of[x]]
+    }
+
+    /// Every cluster as sorted ids, clusters sorted by their smallest id.
+    fn clusters(&self, id_of: impl Fn(usize) -> ArticleId) -> Vec<Vec<ArticleId>> {
+        let mut clusters: Vec<Vec<ArticleId>> = self
+            .members
+            .iter()
+            .filter(|m| !m.is_empty())
+            .map(|m| {
+                let mut ids: Vec<ArticleId> = m.iter().map(|&i| id_of(i)).collect();
+                ids.sort_unstable();
+                ids
+            })
+            .collect();
+        clusters.sort_unstable_by_key(|c| c[0]);
+        clusters
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,281 @@
+//! Streaming mode: articles are added one at a time and placed at once.
+//!
+//! The stream applies the batch's scoring and merge rule to each new article
+//! against the articles already seen. What differs from the batch, by
+//! design (DESIGN.md, "Streaming", measures it):
+//! - **Weights**: title and lead vectors are weighted with document
+//!   frequencies counted over the articles seen so far, once, when the
+//!   article arrives; the first articles of a stream are weighted with little
+//!   knowledge. Paragraph fingerprints use unit weights: a fingerprint must
+//!   stay comparable with those made before and after it, and weights that
+//!   drift with the counts would move near-copies apart.
+//! - **Merge order**: the batch merges the strongest links of the whole input
+//!   first; the stream merges in arrival order, each article's links
+//!   strongest first. To stay close to the batch, a new article also joins
+//!   the cluster of a link stronger than any that holds the other article in
+//!   its cluster (in a batch that pair would have merged first). Clusters are
+//!   never split.
+//! - **Boilerplate**: a paragraph is ignored once more than
+//!   `max_paragraph_matches` earlier paragraphs match it in its window; the
+//!   batch also counts later ones.
+//! - **Blocking** looks at the most recent 4 × 200 articles sharing a term.
+
+use super::{
+    BOILERPLATE_MATCHES, Clusterer, Clustering, FastMap, Folded, Link, MAX_BLOCK_POSTINGS, Merger,
+    ParagraphMatch, Prepared, Weights, idf,
+};
+use crate::index::HammingIndex;
+use crate::ingest::{Article, ArticleId};
+
+/// Where an article went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// The id the stream gave the article: its arrival number (0, 1, …).
+    pub id: ArticleId,
+    /// Its cluster, named by the cluster's smallest id (a later merge can
+    /// give a cluster a smaller name; [`Stream::cluster_of`] is current).
+    pub cluster: ArticleId,
+    /// Its links to earlier articles, strongest first.
+    pub links: Vec<Link>,
+}
+
+/// Clusters articles as they arrive; made by [`Clusterer::stream`].
+///
+/// ```
+/// use zhdedup::{Clusterer, Loader};
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample");
+/// let loaded = Loader::new().load_paths(&[dir]);
+/// let mut stream = Clusterer::new().stream();
+/// for article in &loaded.articles {
+///     let placed = stream.add(article);
+///     assert_eq!(stream.cluster_of(placed.id), Some(placed.cluster));
+/// }
+/// let clustering = stream.clustering();
+/// let placed: usize = clustering.clusters.iter().map(Vec::len).sum();
+/// assert_eq!(placed, loaded.articles.len());
+/// ```
+#[derive(Debug)]
+pub struct Stream {
+    clusterer: Clusterer,
+    term_df: FastMap<u64, u32>,
+    /// Articles counted by [`Stream::observe`].
+    observed: usize,
+    outlets: FastMap<String, u32>,
+    prepared: Vec<Prepared>,
+    index: HammingIndex,
+    /// For every fingerprint in `index`: (article, paragraph index).
+    owners: Vec<(u32, u32)>,
+    postings: FastMap<u64, Vec<u32>>,
+    merger: Merger,
+    /// Score of every link, by (smaller id, larger id).
+    link_scores: FastMap<(u32, u32), f32>,
+    links: Vec<Link>,
+    candidates: usize,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+impl Clusterer {
+    /// A stream with this clusterer's settings (its thread setting is not
+    /// used: one article is scored at a time).
+    pub fn stream(&self) -> Stream {
+        Stream {
+            clusterer: self.clone(),
+            term_df: FastMap::default(),
+            observed: 0,
+            outlets: FastMap::default(),
+            prepared: Vec::new(),
+            // The distance was checked by `build`.
+            index: HammingIndex::new(self.config.max_distance)
+                .unwrap_or_else(|_| HammingIndex::new(0).expect("0 is valid")),
+            owners: Vec::new(),
+            postings: FastMap::default(),
+            merger: Merger::default(),
+            link_scores: FastMap::default(),
+            links: Vec::new(),
+            candidates: 0,
+        }
+    }
+}
+
+impl Stream {
+    /// Counts an article's title and lead terms into the document
+    /// frequencies without adding it. A new stream knows no frequencies, so
+    /// its first articles are weighted poorly (on the sample, two reports of
+    /// one event stay apart); observing a sample of the archive first (the
+    /// previous day, or last month) gives weights close to a batch's. An
+    /// article observed and then added counts twice.
+    pub fn observe(&mut self, article: &Article) {
+        for (hash, _) in self.clusterer.fold_terms(article).lead_terms {
+            *self.term_df.entry(hash).or_default() += 1;
+        }
+        self.observed += 1;
+    }
+
+    /// Adds an article, links it to the earlier ones and places it.
+    pub fn add(&mut self, article: &Article) -> Placement {
+        let clusterer = &self.clusterer;
+        let config = &clusterer.config;
+        let position = self.prepared.len() as u32;
+        let id = ArticleId(position);
+
+        // Frequencies first, so the article's own terms count (as in batch).
+        let folded: Folded = clusterer.fold_terms(article);
+        for &(hash, _) in &folded.lead_terms {
+            *self.term_df.entry(hash).or_default() += 1;
+        }
+        let n = self.prepared.len() + 1 + self.observed;
+        let term_df = &self.term_df;
+        let weights = Weights {
+            term: &|h| idf(n, term_df.get(&h).copied().unwrap_or(1)),
+            term_df: &|h| term_df.get(&h).copied().unwrap_or(0),
+            // Unit weights: a fingerprint is made once, when its article
+            // arrives, and must stay comparable with those made before and
+            // after; weights that drift with the counts move near-copies apart.
+            ngram: &|_| 1.0,
+        };
+        let outlet = article.outlet.as_ref().map(|o| {
+            let next = self.outlets.len() as u32;
+            *self.outlets.entry(o.clone()).or_insert(next)
+        });
+        let mut prepared = clusterer.finish(article, &folded, &weights, outlet);
+        prepared.id = id;
+
+        // Candidates among the earlier articles: (earlier position, matches).
+        let mut pairs: FastMap<u32, Vec<ParagraphMatch>> = FastMap::default();
+        if config.signals.paragraphs {
+            for &(fingerprint, index, _) in &prepared.paragraphs {
+                let hits = self.index.query(fingerprint);
+                if hits.len() > BOILERPLATE_MATCHES {
+                    continue;
+                }
+                let in_window: Vec<(u32, u32, u32)> = hits
+                    .into_iter()
+                    .map(|(hit, distance)| {
+                        let (b, pb) = self.owners[hit as usize];
+                        (b, pb, distance)
+                    })
+                    .filter(|&(b, _, _)| {
+                        clusterer.within_window(&prepared, &self.prepared[b as usize])
+                    })
+                    .collect();
+                if in_window.len() > config.max_paragraph_matches {
+                    continue;
+                }
+                for (b, pb, distance) in in_window {
+                    pairs.entry(b).or_default().push(ParagraphMatch { a: pb, b: index, distance });
+                }
+            }
+        }
+        if config.signals.title || config.signals.content {
+            for (hash, _) in &prepared.top_terms {
+                let Some(list) = self.postings.get(hash) else { continue };
+                let mut taken = 0;
+                for &b in list.iter().rev().take(4 * MAX_BLOCK_POSTINGS) {
+                    if taken == MAX_BLOCK_POSTINGS {
+                        break;
+                    }
+                    if clusterer.within_window(&prepared, &self.prepared[b as usize]) {
+                        taken += 1;
+                        pairs.entry(b).or_default();
+                    }
+                }
+            }
+        }
+        for &(fingerprint, index, _) in &prepared.paragraphs {
+            self.index.insert(fingerprint);
+            self.owners.push((position, index));
+        }
+        for (hash, _) in &prepared.top_terms {
+            self.postings.entry(*hash).or_default().push(position);
+        }
+        self.prepared.push(prepared);
+        let me = self.merger.push();
+
+        // Score in position order (deterministic), merge strongest first.
+        let mut pairs: Vec<(u32, Vec<ParagraphMatch>)> = pairs.into_iter().collect();
+        pairs.sort_unstable_by_key(|p| p.0);
+        self.candidates += pairs.len();
+        let mut links: Vec<Link> = pairs
+            .into_iter()
+            .filter_map(|(b, mut matches)| {
+                matches.sort_unstable_by_key(|m| (m.a, m.b, m.distance));
+                matches.dedup();
+                clusterer.score(&self.prepared, (b, position), &matches)
+            })
+            .collect();
+        for link in &links {
+            self.merger.link(link.a.0 as usize, link.b.0 as usize);
+        }
+        links.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b))));
+        for link in &links {
+            let other = if link.a == id { link.b } else { link.a };
+            let other = other.0 as usize;
+            if !self.merger.offer(me, other, config.min_link_share)
+                && self.merger.members_of(me).len() == 1
+                && link.score > self.strongest_inside(other)
+            {
+                // A batch takes links strongest first: this pair would have
+                // merged before any link that put `other` in its cluster, and
+                // the cluster would then have formed around the pair. So the
+                // new article joins, as it would have there.
+                self.merger.join(me, other);
+            }
+        }
+        for link in &links {
+            self.link_scores.insert((link.a.0, link.b.0), link.score);
+        }
+        self.links.extend(links.iter().cloned());
+        let cluster = self.cluster_of(id).unwrap_or(id);
+        Placement { id, cluster, links }
+    }
+
+    /// The strongest link between `x` and another member of its cluster
+    /// (0 when alone).
+    fn strongest_inside(&self, x: usize) -> f32 {
+        let x = x as u32;
+        self.merger
+            .members_of(x as usize)
+            .iter()
+            .filter_map(|&m| {
+                let m = m as u32;
+                self.link_scores.get(&(x.min(m), x.max(m))).copied()
+            })
+            .fold(0.0, f32::max)
+    }
+
+    /// The current cluster of an article (named by its smallest id), or
+    /// `None` for an id the stream has not given.
+    pub fn cluster_of(&self, id: ArticleId) -> Option<ArticleId> {
+        let position = id.0 as usize;
+        (position < self.prepared.len()).then(|| {
+            let smallest = self.merger.members_of(position).iter().min().copied();
+            ArticleId(smallest.unwrap_or(position) as u32)
+        })
+    }
+
+    /// How many articles were added.
+    pub fn len(&self) -> usize {
+        self.prepared.len()
+    }
+
+    /// Whether no article was added.
+    pub fn is_empty(&self) -> bool {
+        self.prepared.is_empty()
+    }
+
+    /// The clustering so far, in the batch's form (ids are arrival numbers).
+    pub fn clustering(&self) -> Clustering {
+        let mut links = self.links.clone();
+        links.sort_by_key(|l| (l.a, l.b));
+        Clustering {
+            clusters: self.merger.clusters(|i| ArticleId(i as u32)),
+            links,
+            candidates: self.candidates,
+        }
+    }
+}
