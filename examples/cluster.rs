@@ -4,7 +4,8 @@
 //! cargo run --release --example cluster -- PATH... [--format tsv|json] [--threads N]
 //!     [--threshold SCORE] [--gap HOURS] [--link-share S] [--content-weight W] [--lead CHARS]
 //! ```
-//! With no path, clusters the built-in sample. `tsv` prints `path<TAB>cluster`
+//! With no path, clusters the built-in sample. On a terminal, a progress bar
+//! on stderr shows each stage; a one-line summary ends every run. `tsv` prints `path<TAB>cluster`
 //! for every input file (a JSON Lines record as `path:line`); a file that
 //! failed gets cluster `-` and its reason on stderr. `json` adds titles,
 //! times and the evidence of every link.
@@ -23,17 +24,15 @@ fn main() {
     let paths = args.paths_or_sample();
     let start = Instant::now();
     let mut loader = Loader::builder();
-    loader.threads(args.threads);
+    loader.threads(args.threads).progress(common::progress_bar());
     let loader = loader.build().unwrap_or_else(|e| common::die(&e.to_string()));
-    eprint!("reading…");
     let loaded = loader.load_paths(&paths);
     let read_seconds = start.elapsed().as_secs_f64();
-    eprint!("\rclustering {} articles…", loaded.articles.len());
     let mut builder = Clusterer::builder();
     args.configure(&mut builder);
+    builder.progress(common::progress_bar());
     let clusterer = builder.build().unwrap_or_else(|e| common::die(&e.to_string()));
     let clustering = clusterer.cluster(&loaded.articles);
-    eprint!("\r");
     let cluster_of = clustering.cluster_index();
 
     // Paths are shown relative to the folder they were found under.

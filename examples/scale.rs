@@ -43,7 +43,7 @@ fn main() {
 
     let start = Instant::now();
     let mut loader = Loader::builder();
-    loader.threads(args.threads);
+    loader.threads(args.threads).progress(common::progress_bar());
     let loader = loader.build().unwrap_or_else(|e| common::die(&e.to_string()));
     let archive = dir.join("archive");
     let loaded = loader.load_paths(&[&archive]);
@@ -51,6 +51,7 @@ fn main() {
     let read_peak = peak_mib();
     let mut builder = Clusterer::builder();
     args.configure(&mut builder);
+    builder.progress(common::progress_bar());
     let clusterer = builder.build().unwrap_or_else(|e| common::die(&e.to_string()));
     let clustering = clusterer.cluster(&loaded.articles);
     let total_seconds = start.elapsed().as_secs_f64();

@@ -16,7 +16,11 @@
 //!    [`Fingerprint`] per paragraph.
 //! 4. **index**: [`HammingIndex`] finds fingerprints within k bits.
 //! 5. **cluster**: [`Clusterer`] scores candidate pairs and clusters them;
-//!    each [`Link`] carries its [`Evidence`].
+//!    each [`Link`] carries its [`Evidence`]. [`Clusterer::stream`] gives a
+//!    [`Stream`] that places articles one at a time as they arrive.
+//!
+//! Long runs report [`Progress`] by [`Stage`] to a callback set on
+//! [`LoaderBuilder::progress`] and [`ClustererBuilder::progress`].
 //!
 //! # Example
 //!
@@ -44,7 +48,8 @@
 //!
 //! The `cluster` example does this for folders on the command line; `inspect`
 //! shows what the loader made of a file; `fold` folds standard input;
-//! `evaluate` scores a clustering against labels.
+//! `evaluate` scores a clustering against labels; `synth` and `scale` make
+//! and measure synthetic archives of up to a million articles.
 //!
 //! # Lower-level APIs
 //!
@@ -69,6 +74,7 @@ mod index;
 mod ingest;
 mod normalize;
 mod parallel;
+mod progress;
 
 pub use crate::cluster::{
     Clusterer, ClustererBuilder, Clustering, Evidence, Link, ParagraphMatch, Placement, Signals,
@@ -83,6 +89,7 @@ pub use crate::ingest::{
 #[cfg(feature = "opencc")]
 pub use crate::normalize::OpenccConverter;
 pub use crate::normalize::{Folded, Normalizer, NormalizerBuilder, Script, VocabularyEntry};
+pub use crate::progress::{Progress, Stage};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -165,3 +165,35 @@ fn streaming_the_sample_gives_the_batch_clusters() {
     let again = stream_once();
     assert_eq!(serde_json::to_string(&streamed).unwrap(), serde_json::to_string(&again).unwrap());
 }
+
+#[test]
+fn progress_reports_every_stage_to_its_end() {
+    use std::sync::{Arc, Mutex};
+    use zhdedup::{Progress, Stage};
+    let seen: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    let record = |seen: &Arc<Mutex<Vec<Progress>>>| {
+        let seen = Arc::clone(seen);
+        move |p: Progress| seen.lock().unwrap().push(p)
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample");
+    let loaded = Loader::builder().progress(record(&seen)).build().unwrap().load_paths(&[dir]);
+    let with =
+        Clusterer::builder().progress(record(&seen)).build().unwrap().cluster(&loaded.articles);
+    let without = Clusterer::new().cluster(&loaded.articles);
+    assert_eq!(with.clusters, without.clusters, "reporting never changes results");
+
+    let seen = seen.lock().unwrap();
+    let stages =
+        [Stage::Read, Stage::Count, Stage::Fingerprint, Stage::Match, Stage::Score, Stage::Merge];
+    for stage in stages {
+        let reports: Vec<&Progress> = seen.iter().filter(|p| p.stage == stage).collect();
+        let last = reports.last().unwrap_or_else(|| panic!("{stage:?} reported"));
+        assert_eq!(last.done, last.total, "{stage:?} ends complete");
+        assert!(reports.windows(2).all(|w| w[0].done <= w[1].done), "{stage:?} never goes back");
+    }
+    // Stages arrive in pipeline order.
+    let order: Vec<usize> =
+        seen.iter().map(|p| stages.iter().position(|s| *s == p.stage).unwrap()).collect();
+    assert!(order.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(seen.iter().find(|p| p.stage == Stage::Read).map(|p| p.total), Some(loaded.files));
+}

@@ -1,7 +1,12 @@
 //! Argument handling and the built-in sample shared by the examples.
 #![allow(dead_code)] // Each example uses a different part of this module.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use zhdedup::{Progress, Stage};
 
 /// Command-line options common to the examples.
 pub struct Args {
@@ -92,5 +97,45 @@ impl Args {
         } else {
             self.paths.clone()
         }
+    }
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal (so logs
+/// and pipes get just the summary line), at most ten times a second.
+pub fn progress_bar() -> impl Fn(Progress) + Send + Sync + 'static {
+    let shown = std::io::stderr().is_terminal();
+    let last: Mutex<Option<(Stage, Instant)>> = Mutex::new(None);
+    move |p: Progress| {
+        if !shown {
+            return;
+        }
+        let Ok(mut last) = last.lock() else { return };
+        let now = Instant::now();
+        let finished = p.done >= p.total;
+        if let Some((stage, at)) = *last
+            && stage == p.stage
+            && !finished
+            && now - at < Duration::from_millis(100)
+        {
+            return;
+        }
+        *last = Some((p.stage, now));
+        let share = if p.total == 0 { 1.0 } else { p.done as f64 / p.total as f64 };
+        let filled = (share * 30.0).round() as usize;
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r\x1b[2K{:<20} [{}{}] {:>3.0}% {}/{}",
+            p.stage.name(),
+            "#".repeat(filled),
+            ".".repeat(30 - filled.min(30)),
+            share * 100.0,
+            p.done,
+            p.total
+        );
+        if finished && p.stage == Stage::Merge {
+            let _ = write!(err, "\r\x1b[2K");
+        }
+        let _ = err.flush();
     }
 }

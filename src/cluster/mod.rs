@@ -30,6 +30,7 @@ use crate::index::HammingIndex;
 use crate::ingest::{Article, ArticleId};
 use crate::normalize::Normalizer;
 use crate::parallel;
+use crate::progress::{Progress, Reporter, Stage};
 
 /// Which signals the scorer uses (all by default); switching one off is how
 /// the ablation table in DESIGN.md is made.
@@ -69,6 +70,7 @@ pub struct ClustererBuilder {
     same_outlet_factor: f32,
     signals: Signals,
     threads: usize,
+    progress: Reporter,
 }
 
 impl Default for ClustererBuilder {
@@ -87,6 +89,7 @@ impl Default for ClustererBuilder {
             same_outlet_factor: 0.5,
             signals: Signals::default(),
             threads: 0,
+            progress: Reporter::default(),
         }
     }
 }
@@ -176,6 +179,13 @@ impl ClustererBuilder {
     /// identical for every value.
     pub fn threads(&mut self, threads: usize) -> &mut Self {
         self.threads = threads;
+        self
+    }
+
+    /// Calls `callback` as the work advances (stages after
+    /// [`Stage::Read`]), for a progress bar. Results do not depend on it.
+    pub fn progress(&mut self, callback: impl Fn(Progress) + Send + Sync + 'static) -> &mut Self {
+        self.progress = Reporter::new(callback);
         self
     }
 
@@ -383,6 +393,9 @@ fn idf(n: usize, df: u32) -> f32 {
     ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
 }
 
+/// Candidate pairs scored per round between progress reports.
+const SCORE_ROUND: usize = 1 << 16;
+
 /// Articles prepared per round: the paragraph features of one round are
 /// held at a time, which bounds the memory of preparation.
 const PREPARE_ROUND: usize = 4096;
@@ -419,15 +432,25 @@ impl Clusterer {
     pub fn cluster(&self, articles: &[Article]) -> Clustering {
         let config = &self.config;
         let threads = config.threads;
+        let progress = &config.progress;
         let prepared = self.prepare(articles);
+        progress.report(Stage::Match, 0, 1);
         let candidates = self.candidates(&prepared);
+        progress.report(Stage::Match, 1, 1);
         let count = candidates.len();
-        let scored: Vec<Option<Link>> = parallel::map(threads, &candidates, |(pair, matches)| {
-            self.score(&prepared, *pair, matches)
-        });
-        let mut links: Vec<Link> = scored.into_iter().flatten().collect();
+        let mut links: Vec<Link> = Vec::new();
+        progress.report(Stage::Score, 0, count);
+        for (round, chunk) in candidates.chunks(SCORE_ROUND).enumerate() {
+            let scored: Vec<Option<Link>> = parallel::map(threads, chunk, |(pair, matches)| {
+                self.score(&prepared, *pair, matches)
+            });
+            links.extend(scored.into_iter().flatten());
+            progress.report(Stage::Score, (round * SCORE_ROUND + chunk.len()).min(count), count);
+        }
         links.sort_by_key(|l| (l.a, l.b));
+        progress.report(Stage::Merge, 0, 1);
         let clusters = merge(articles, &links, config.min_link_share);
+        progress.report(Stage::Merge, 1, 1);
         Clustering { clusters, links, candidates: count }
     }
 
@@ -449,6 +472,9 @@ impl Clusterer {
         let mut folded: Vec<Vec<Folded>> = Vec::new();
         let mut term_df: FastMap<u64, u32> = FastMap::default();
         let mut ngram_df: FastMap<u64, u32> = FastMap::default();
+        let progress = &self.config.progress;
+        let total = articles.len();
+        progress.report(Stage::Count, 0, total);
         for round in articles.chunks(PREPARE_ROUND) {
             let results = parallel::map(threads, round, |article| {
                 let mut seen = Vec::new();
@@ -472,6 +498,7 @@ impl Clusterer {
                 round_terms.push(terms);
             }
             folded.push(round_terms);
+            progress.report(Stage::Count, (folded.len() * PREPARE_ROUND).min(total), total);
         }
         let n = articles.len();
         let idf = |df: u32| idf(n, df);
@@ -499,6 +526,7 @@ impl Clusterer {
                 let outlet = article.outlet.as_deref().map(|o| outlets[o]);
                 self.finish(article, f, &weights, outlet)
             }));
+            progress.report(Stage::Fingerprint, prepared.len(), total);
         }
         prepared
     }

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
 use crate::normalize::Script;
+use crate::progress::{Progress, Reporter, Stage};
 
 /// An article's identifier: its position in the loader's stable order
 /// (sorted by path, then line), so the same inputs always get the same ids.
@@ -125,17 +126,26 @@ impl Article {
     }
 }
 
+/// Files read per round between progress reports.
+const READ_ROUND: usize = 512;
+
 /// Builds a [`Loader`].
 #[derive(Debug, Clone)]
 pub struct LoaderBuilder {
     max_file_bytes: u64,
     max_html_depth: usize,
     threads: usize,
+    progress: Reporter,
 }
 
 impl Default for LoaderBuilder {
     fn default() -> Self {
-        LoaderBuilder { max_file_bytes: 16 * 1024 * 1024, max_html_depth: 256, threads: 0 }
+        LoaderBuilder {
+            max_file_bytes: 16 * 1024 * 1024,
+            max_html_depth: 256,
+            threads: 0,
+            progress: Reporter::default(),
+        }
     }
 }
 
@@ -158,6 +168,13 @@ impl LoaderBuilder {
     /// `parallel` feature; otherwise reading is serial.
     pub fn threads(&mut self, threads: usize) -> &mut Self {
         self.threads = threads;
+        self
+    }
+
+    /// Calls `callback` as files are read ([`Stage::Read`], in files), for
+    /// a progress bar.
+    pub fn progress(&mut self, callback: impl Fn(Progress) + Send + Sync + 'static) -> &mut Self {
+        self.progress = Reporter::new(callback);
         self
     }
 
@@ -269,15 +286,24 @@ impl Loader {
                 Err(err) => (0, Err(err), Vec::new()),
             }
         };
-        let results = crate::parallel::map(self.config.threads, files, read_one);
         let mut loaded = Loaded { files: files.len(), ..Loaded::default() };
-        for (size, result, record_errors) in results {
-            loaded.bytes += size;
-            match result {
-                Ok(articles) => loaded.articles.extend(articles),
-                Err(err) => loaded.failures.push(err),
+        let progress = &self.config.progress;
+        let mut done = 0;
+        progress.report(Stage::Read, 0, files.len());
+        // In rounds, to report progress between them; order is kept.
+        for round in files.chunks(READ_ROUND) {
+            for (size, result, record_errors) in
+                crate::parallel::map(self.config.threads, round, read_one)
+            {
+                loaded.bytes += size;
+                match result {
+                    Ok(articles) => loaded.articles.extend(articles),
+                    Err(err) => loaded.failures.push(err),
+                }
+                loaded.failures.extend(record_errors);
             }
-            loaded.failures.extend(record_errors);
+            done += round.len();
+            progress.report(Stage::Read, done, files.len());
         }
         for (i, article) in loaded.articles.iter_mut().enumerate() {
             article.id = ArticleId(u32::try_from(i).unwrap_or(u32::MAX));
