@@ -5,10 +5,10 @@
 //!     [--threshold SCORE] [--gap HOURS] [--link-share S] [--content-weight W] [--lead CHARS]
 //! ```
 //! With no path, clusters the built-in sample. On a terminal, a progress bar
-//! on stderr shows each stage; a one-line summary ends every run. `tsv` prints `path<TAB>cluster`
-//! for every input file (a JSON Lines record as `path:line`); a file that
-//! failed gets cluster `-` and its reason on stderr. `json` adds titles,
-//! times and the evidence of every link.
+//! on stderr shows each stage; a one-line summary ends every run. `tsv`
+//! prints `path<TAB>cluster` for every input file (a JSON Lines record as
+//! `path:line`); a file that failed gets cluster `-` and its reason on
+//! stderr. `json` adds titles, times and the evidence of every link.
 
 use std::io::Write;
 use std::path::Path;

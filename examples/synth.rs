@@ -88,29 +88,26 @@ const TITLE_PREFIXES: [&str; 4] = ["快讯：", "更新：", "（國際）", "�
 
 /// The real articles that may become events, at most one per cluster of an
 /// aggressive clustering (see the module docs), grouped by real UTC day.
-fn bases(articles: &[Article]) -> Vec<Vec<&Article>> {
-    let eligible: Vec<&Article> = articles
-        .iter()
-        .filter(|a| {
-            matches!(a.script, Script::Simplified | Script::Traditional)
-                && !a.title.is_empty()
-                && a.published.is_some()
-                && a.paragraphs.len() >= 2
-                && (200..20_000).contains(&a.text_chars())
-        })
-        .collect();
-    let owned: Vec<Article> = eligible
-        .iter()
-        .enumerate()
-        .map(|(i, a)| Article { id: ArticleId(i as u32), ..(*a).clone() })
-        .collect();
+fn bases(mut articles: Vec<Article>) -> Vec<Vec<Article>> {
+    articles.retain(|a| {
+        matches!(a.script, Script::Simplified | Script::Traditional)
+            && !a.title.is_empty()
+            && a.published.is_some()
+            && a.paragraphs.len() >= 2
+            && (200..20_000).contains(&a.text_chars())
+    });
+    // Ids become positions among the eligible articles.
+    for (i, article) in articles.iter_mut().enumerate() {
+        article.id = ArticleId(i as u32);
+    }
     let mut builder = Clusterer::builder();
     builder.link_threshold(0.12).min_link_share(0.0);
-    let clustering = builder.build().expect("valid settings").cluster(&owned);
-    let mut by_day: BTreeMap<i64, Vec<&Article>> = BTreeMap::new();
+    let clustering = builder.build().expect("valid settings").cluster(&articles);
+    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+    let mut by_day: BTreeMap<i64, Vec<Article>> = BTreeMap::new();
     for cluster in &clustering.clusters {
-        // Ids are positions in `owned`, which follows `eligible`.
-        let article = eligible[cluster[0].0 as usize];
+        // Each cluster's smallest id is its own: every slot is taken once.
+        let Some(article) = slots[cluster[0].0 as usize].take() else { continue };
         let day = article.published.map_or(0, |p| p.utc_ms.div_euclid(86_400_000));
         by_day.entry(day).or_default().push(article);
     }
@@ -264,15 +261,15 @@ fn main() {
         common::die(&format!("no corpus at {}: the shared corpus is not here", corpus.display()));
     }
     let loaded = Loader::new().load_paths(&[&corpus]);
-    let days = bases(&loaded.articles);
+    let read = loaded.articles.len();
+    let days = bases(loaded.articles);
     let base_count: usize = days.iter().map(Vec::len).sum();
     if days.is_empty() {
         common::die("the corpus has no day with 40 usable articles");
     }
     let stride = stride_for(days.len());
     eprintln!(
-        "{} articles read; {base_count} bases on {} real days; stride {stride}",
-        loaded.articles.len(),
+        "{read} articles read; {base_count} bases on {} real days; stride {stride}",
         days.len()
     );
     let archive = out.join("archive");

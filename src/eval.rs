@@ -94,6 +94,15 @@ enum Label<'a, P> {
     Alone(usize),
 }
 
+// By hand: a derive would demand `P: Copy`, but only a reference is held.
+impl<P> Clone for Label<'_, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Label<'_, P> {}
+
 impl<'a, P: Eq + Hash, G: Eq + Hash> Contingency<'a, P, G> {
     fn new<I: Eq + Hash>(predicted: &'a HashMap<I, P>, gold: &'a HashMap<I, G>) -> Self {
         let mut table =
@@ -101,10 +110,7 @@ impl<'a, P: Eq + Hash, G: Eq + Hash> Contingency<'a, P, G> {
         for (position, (item, g)) in gold.iter().enumerate() {
             let p = predicted.get(item).map_or(Label::Alone(position), Label::Cluster);
             *table.gold.entry(g).or_default() += 1;
-            match &p {
-                Label::Cluster(c) => *table.predicted.entry(Label::Cluster(*c)).or_default() += 1,
-                Label::Alone(i) => *table.predicted.entry(Label::Alone(*i)).or_default() += 1,
-            }
+            *table.predicted.entry(p).or_default() += 1;
             *table.cells.entry((p, g)).or_default() += 1;
         }
         table

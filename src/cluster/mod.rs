@@ -11,11 +11,12 @@
 //!    `max_distance` bits (from a [`HammingIndex`]), and articles sharing one
 //!    of their most distinctive terms within the time window (blocking).
 //! 3. **Score** (parallel): paragraph coverage of the shorter article, title
-//!    and lead cosine, time gap; a pair above the link threshold is a link,
-//!    with its [`Evidence`].
+//!    and lead cosine (discounted between two articles of one outlet), time
+//!    gap; a pair above the link threshold is a link, with its [`Evidence`].
 //! 4. **Cluster**: links in descending score order merge two clusters only
-//!    when at least half of the pairs between them are links (average-link
-//!    style), so one weak link cannot chain two large events together.
+//!    when at least `min_link_share` of the pairs between them are links
+//!    (average-link style), so one weak link cannot chain two large events
+//!    together. [`Stream`] applies the same rule one article at a time.
 
 use std::collections::HashMap;
 
@@ -372,6 +373,13 @@ struct Prepared {
     top_terms: Vec<(u64, String)>,
 }
 
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The vectors and fingerprints are too long to be worth printing.
+        f.debug_struct("Prepared").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
 /// Hash maps keyed by feature hashes (already uniform 64-bit values), or by
 /// small integers: FxHash instead of SipHash, which showed up as a tenth of
 /// the clustering time.
@@ -524,17 +532,19 @@ impl Clusterer {
             let pairs: Vec<(&Article, &Folded)> = round.iter().zip(&terms).collect();
             prepared.extend(parallel::map(threads, &pairs, |&(article, f)| {
                 let outlet = article.outlet.as_deref().map(|o| outlets[o]);
-                self.finish(article, f, &weights, outlet)
+                self.finish(article, article.id, f, &weights, outlet)
             }));
             progress.report(Stage::Fingerprint, prepared.len(), total);
         }
         prepared
     }
 
-    /// The second half of preparing one article, once the weights are known.
+    /// The second half of preparing one article, once the weights are known;
+    /// `id` is what its links will name it by.
     fn finish(
         &self,
         article: &Article,
+        id: ArticleId,
         f: &Folded,
         weights: &Weights<'_>,
         outlet: Option<u32>,
@@ -574,7 +584,7 @@ impl Clusterer {
             paragraphs.push((simhash(weighted), index, chars));
         });
         Prepared {
-            id: article.id,
+            id,
             outlet,
             time_ms: article.published.map(|p| p.utc_ms),
             title: sparse(&vector(&f.title_terms)),
@@ -900,11 +910,16 @@ fn merge(articles: &[Article], links: &[Link], min_share: f32) -> Vec<Vec<Articl
         merger.link(position[&link.a], position[&link.b]);
     }
     let mut order: Vec<&Link> = links.iter().collect();
-    order.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b))));
+    order.sort_by(|x, y| strongest_first(x, y));
     for link in order {
         merger.offer(position[&link.a], position[&link.b], min_share);
     }
     merger.clusters(|i| articles[i].id)
+}
+
+/// Orders links by descending score, ties by ids: the order merges take.
+fn strongest_first(x: &Link, y: &Link) -> std::cmp::Ordering {
+    y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b)))
 }
 
 /// Clusters of positions, merged under the link-share guard; shared by the
@@ -947,11 +962,7 @@ impl Merger {
             return false;
         }
         let (keep, gone) = if mx.len() >= my.len() { (cx, cy) } else { (cy, cx) };
-        let moved = std::mem::take(&mut self.members[gone]);
-        for &i in &moved {
-            self.cluster_of[i] = keep;
-        }
-        self.members[keep].extend(moved);
+        self.absorb(keep, gone);
         true
     }
 
@@ -959,12 +970,17 @@ impl Merger {
     fn join(&mut self, x: usize, y: usize) {
         let (cx, cy) = (self.cluster_of[x], self.cluster_of[y]);
         if cx != cy {
-            let moved = std::mem::take(&mut self.members[cx]);
-            for &i in &moved {
-                self.cluster_of[i] = cy;
-            }
-            self.members[cy].extend(moved);
+            self.absorb(cy, cx);
         }
+    }
+
+    /// Moves every member of cluster `gone` into cluster `keep`.
+    fn absorb(&mut self, keep: usize, gone: usize) {
+        let moved = std::mem::take(&mut self.members[gone]);
+        for &i in &moved {
+            self.cluster_of[i] = keep;
+        }
+        self.members[keep].extend(moved);
     }
 
     /// The members of the cluster of `x`.

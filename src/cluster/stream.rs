@@ -22,7 +22,7 @@
 
 use super::{
     BOILERPLATE_MATCHES, Clusterer, Clustering, FastMap, Folded, Link, MAX_BLOCK_POSTINGS, Merger,
-    ParagraphMatch, Prepared, Weights, idf,
+    ParagraphMatch, Prepared, Weights, idf, strongest_first,
 };
 use crate::index::HammingIndex;
 use crate::ingest::{Article, ArticleId};
@@ -71,12 +71,6 @@ pub struct Stream {
     link_scores: FastMap<(u32, u32), f32>,
     links: Vec<Link>,
     candidates: usize,
-}
-
-impl std::fmt::Debug for Prepared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Prepared").field("id", &self.id).finish_non_exhaustive()
-    }
 }
 
 impl Clusterer {
@@ -142,8 +136,7 @@ impl Stream {
             let next = self.outlets.len() as u32;
             *self.outlets.entry(o.clone()).or_insert(next)
         });
-        let mut prepared = clusterer.finish(article, &folded, &weights, outlet);
-        prepared.id = id;
+        let prepared = clusterer.finish(article, id, &folded, &weights, outlet);
 
         // Candidates among the earlier articles: (earlier position, matches).
         let mut pairs: FastMap<u32, Vec<ParagraphMatch>> = FastMap::default();
@@ -211,7 +204,7 @@ impl Stream {
         for link in &links {
             self.merger.link(link.a.0 as usize, link.b.0 as usize);
         }
-        links.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b))));
+        links.sort_by(strongest_first);
         for link in &links {
             let other = if link.a == id { link.b } else { link.a };
             let other = other.0 as usize;

@@ -208,6 +208,16 @@ pub(crate) fn apply_text_rules(
     (!text.is_empty()).then_some(text)
 }
 
+/// A raw paragraph cleaned and passed through the text rules; `None` when
+/// nothing is left. Every format's paragraphs go through here.
+pub(crate) fn clean_paragraph(
+    raw: &str,
+    removed: &mut BTreeMap<&'static str, u32>,
+) -> Option<String> {
+    let text = clean_text(raw);
+    if text.is_empty() { None } else { apply_text_rules(text, removed) }
+}
+
 /// Parses an HTML body into paragraphs (reading order) and captions.
 pub(crate) fn extract(body: &str) -> Extracted {
     let document = Html::parse_fragment(body);
@@ -218,13 +228,8 @@ pub(crate) fn extract(body: &str) -> Extracted {
     let mut skipping: Option<ego_tree::NodeId> = None;
 
     let flush = |buffer: &mut String, into: &mut Vec<String>, removed: &mut BTreeMap<_, _>| {
-        let text = clean_text(buffer);
+        into.extend(clean_paragraph(buffer, removed));
         buffer.clear();
-        if !text.is_empty()
-            && let Some(text) = apply_text_rules(text, removed)
-        {
-            into.push(text);
-        }
     };
 
     for edge in document.tree.root().traverse() {

@@ -490,12 +490,7 @@ impl Draft {
     /// format).
     fn read_text_lines<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
         for line in lines {
-            let text = html::clean_text(line);
-            if !text.is_empty()
-                && let Some(text) = html::apply_text_rules(text, &mut self.removed)
-            {
-                self.paragraphs.push(text);
-            }
+            self.paragraphs.extend(html::clean_paragraph(line, &mut self.removed));
         }
     }
 }
