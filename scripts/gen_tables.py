@@ -83,7 +83,6 @@ def main():
     # asymmetry measured by examples/symmetry.rs).
     classes = Classes()
     skipped = 0
-    trad_forms = set()
     for name, entries in list(d.items()) + list(newer.items()):
         for key, values in entries:
             for value in values:
@@ -93,18 +92,50 @@ def main():
                 for a, b in zip(key, value):
                     if a != b:
                         classes.union(a, b)
-                        if name.lstrip("new").startswith("ST"):
-                            trad_forms.add(b)
+    # Characters that a conversion's first choice turns into another script:
+    # the Traditional outputs of s2t and the inputs t2s converts. Only first
+    # choices count: 1.4.2 lists 坏 as a second Traditional form of 坯,
+    # which made 坯 the canonical form of 坏 and 壞.
+    scripted = set()
+    for name, entries in list(d.items()) + list(newer.items()):
+        table = name.removeprefix("new")
+        if table not in ("STCharacters", "TSCharacters"):
+            continue
+        for key, values in entries:
+            if len(key) == 1 and len(values[0]) == 1 and values[0] != key:
+                scripted.add(values[0] if table == "STCharacters" else key)
     st_keys = {k for k, _ in d["STCharacters"]}
+    # Any Traditional form s2t may give, in characters or phrases.
+    traditional_forms = {b for name, entries in list(d.items()) + list(newer.items())
+                         if name.removeprefix("new").startswith("ST")
+                         for key, values in entries for value in values
+                         if len(value) == len(key)
+                         for a, b in zip(key, value) if a != b}
 
     members = {}
     for c in list(classes.parent):
         members.setdefault(classes.find(c), []).append(c)
 
+    def common_rank(c):
+        # GB 2312 sorts its characters in two levels by how common they are:
+        # 0 for level 1 (the 3,755 most common), 1 for level 2, 2 for the
+        # rest. Without it the lowest code point won, and text folded to
+        # rare variants (资 to 赀, 管 to 筦, 查 to 査), which users see in
+        # the evidence of every link.
+        try:
+            lead = c.encode("gb2312")[0]
+        except UnicodeEncodeError:
+            return 2
+        return 0 if lead < 0xD8 else 1
+
     def preference(c):
-        # The canonical form reads as Simplified: not a Traditional output of
-        # s2t, a Simplified key with a Traditional form, then lowest code point.
-        return (c in trad_forms, c not in st_keys, ord(c))
+        # The canonical form reads as Simplified: not a character that a
+        # conversion turns into the other script, a Simplified key with a
+        # Traditional form, the more common character, not any Traditional
+        # form s2t may give (1.4.2 gives 具 the second form 俱), then the
+        # lowest code point.
+        return (c in scripted, c not in st_keys, common_rank(c),
+                c in traditional_forms, ord(c))
 
     fold = {}
     largest = []

@@ -532,6 +532,25 @@ mod tests {
     }
 
     #[test]
+    fn canonical_forms_are_common_simplified_characters() {
+        // Folded text is what link evidence shows; each of these folded to a
+        // rare variant (投赀, 高筦, 审査, 最坯) when the lowest code point won.
+        let n = Normalizer::new();
+        for (text, canonical) in [
+            ("投資者", "投资者"),
+            ("高管", "高管"),
+            ("審查", "审查"),
+            ("最壞", "最坏"),
+            ("儘量", "尽量"),
+            ("逾期", "逾期"),
+            ("工具", "工具"),
+            ("煉油", "炼油"),
+        ] {
+            assert_eq!(n.fold(text), canonical, "{text}");
+        }
+    }
+
+    #[test]
     fn whitespace_is_collapsed_and_trimmed() {
         let n = Normalizer::new();
         assert_eq!(n.fold("  a \t\n b  "), "a b");
