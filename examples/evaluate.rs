@@ -4,13 +4,18 @@
 //! ```text
 //! cargo run --release --example evaluate -- --corpus ../shared/corpus \
 //!     --labels ../shared/labels/events-2020-07-22.tsv [--pairs ../shared/corpus/PAIRS.tsv] [--json]
-//!     [--ablate no] [--stream no]
+//!     [--ablate no] [--stream no] [--diagnose yes]
 //! ```
 //! The whole corpus (`CORPUS/raw`) is clustered; only labelled articles are
 //! scored. Baselines: whole-article simhash (the `simhash` crate) with k = 3
 //! over raw and over folded text, the library with each signal off, and the
 //! library in streaming mode (articles added in publish-time order), with its
 //! agreement with the batch result.
+//!
+//! `--diagnose yes` also scores every candidate pair (link threshold 0) and
+//! reports, over the labelled pairs: how many gold pairs are candidates at
+//! all, the best pair-level F1 that any threshold on the link score reaches,
+//! and how the largest labelled events were clustered.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -226,6 +231,12 @@ fn main() {
             recall.join(", ")
         );
     }
+    if args.option("diagnose") == Some("yes") {
+        // The batch and, when it ran, the stream.
+        let shown: Vec<&Run> =
+            runs.iter().filter(|r| r.name == "zhdedup" || r.name.contains("streaming")).collect();
+        diagnose(articles, &corpus, &gold, &args, &shown);
+    }
     if let Some(agree) = stream_agreement {
         println!(
             "streaming against batch, all {} articles, batch as reference: pairwise P {:.3} R {:.3} F1 {:.3}",
@@ -234,5 +245,95 @@ fn main() {
             agree.recall,
             agree.f1
         );
+    }
+}
+
+/// Where the score and the clustering lose gold pairs (`--diagnose yes`).
+fn diagnose(
+    articles: &[Article],
+    corpus: &Path,
+    gold: &HashMap<String, String>,
+    args: &common::Args,
+    shown: &[&Run],
+) {
+    let mut builder = Clusterer::builder();
+    args.configure(&mut builder);
+    builder.link_threshold(0.0);
+    let clustering = builder.build().expect("valid settings").cluster(articles);
+    // Labelled articles by position (ids are positions in the loader's order).
+    let event: HashMap<u32, &str> = articles
+        .iter()
+        .filter_map(|a| gold.get(&corpus_path(corpus, a)).map(|e| (a.id.0, e.as_str())))
+        .collect();
+    let mut size: HashMap<&str, usize> = HashMap::new();
+    for e in event.values() {
+        *size.entry(e).or_default() += 1;
+    }
+    let gold_pairs: usize = size.values().map(|n| n * (n - 1) / 2).sum();
+    let mut scored: Vec<(f32, bool)> = clustering
+        .links
+        .iter()
+        .filter_map(|l| Some((l.score, event.get(&l.a.0)? == event.get(&l.b.0)?)))
+        .collect();
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+    let candidates = scored.iter().filter(|s| s.1).count();
+    let (mut true_pos, mut best) = (0usize, (0.0f64, 0.0f32, 0.0f64, 0.0f64));
+    for (i, &(score, same)) in scored.iter().enumerate() {
+        true_pos += usize::from(same);
+        let precision = true_pos as f64 / (i + 1) as f64;
+        let recall = true_pos as f64 / gold_pairs.max(1) as f64;
+        let f1 = if true_pos == 0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+        if f1 > best.0 {
+            best = (f1, score, precision, recall);
+        }
+    }
+    println!("\ndiagnosis over the {} labelled articles:", event.len());
+    println!(
+        "  gold pairs {gold_pairs}; candidate pairs (scored at all) {candidates} ({:.1}%)",
+        100.0 * candidates as f64 / gold_pairs.max(1) as f64
+    );
+    println!(
+        "  best pair-level F1 of the link score, any threshold: {:.3} at {:.3} (P {:.3} R {:.3})",
+        best.0, best.1, best.2, best.3
+    );
+    // The largest events: their share of the gold pairs, and the batch
+    // clusters their articles fell into (with other events' articles there).
+    let position: HashMap<u32, usize> =
+        articles.iter().enumerate().map(|(i, a)| (a.id.0, i)).collect();
+    let mut events: Vec<(&str, usize)> = size.into_iter().filter(|e| e.1 >= 4).collect();
+    events.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    for (e, n) in events.iter().take(5) {
+        let mut line = format!(
+            "  event {e}: {n} articles, {} gold pairs ({:.1}%), clustered as",
+            n * (n - 1) / 2,
+            100.0 * (n * (n - 1) / 2) as f64 / gold_pairs.max(1) as f64,
+        );
+        for run in shown {
+            // Per cluster holding this event: (its articles, other labelled ones).
+            let mut parts: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+            for (&id, &other) in &event {
+                let entry = parts.entry(run.labels[position[&id]]).or_default();
+                if other == *e {
+                    entry.0 += 1;
+                } else {
+                    entry.1 += 1;
+                }
+            }
+            let mut split: Vec<(usize, usize)> = parts.into_values().filter(|p| p.0 > 0).collect();
+            split.sort_by(|x, y| y.cmp(x));
+            let described: Vec<String> =
+                split
+                    .iter()
+                    .map(|(own, foreign)| {
+                        if *foreign > 0 {
+                            format!("{own}+{foreign} other")
+                        } else {
+                            own.to_string()
+                        }
+                    })
+                    .collect();
+            line.push_str(&format!(" [{}] ({})", described.join(", "), run.name));
+        }
+        println!("{line}");
     }
 }
