@@ -68,42 +68,99 @@ pub(crate) fn is_han(c: char) -> bool {
 /// Calls `emit` with every feature of `folded` text: character `n`-grams of
 /// Han runs (a run shorter than `n` is one feature), lower-cased Latin words
 /// and numbers. Features are string slices of the input.
-pub fn for_each_feature<'a>(folded: &'a str, n: usize, mut emit: impl FnMut(&'a str)) {
-    let n = n.max(1);
-    // Byte offsets of the Han characters of the current run.
-    let mut run: Vec<usize> = Vec::new();
-    let mut run_end = 0;
-    let flush = |run: &mut Vec<usize>, end: usize, emit: &mut dyn FnMut(&'a str)| {
+///
+/// ```
+/// let mut features = Vec::new();
+/// zhdedup::for_each_feature("王毅说g20会议", 2, |f| features.push(f));
+/// assert_eq!(features, ["王毅", "毅说", "g20", "会议"]);
+/// ```
+pub fn for_each_feature<'a>(folded: &'a str, n: usize, emit: impl FnMut(&'a str)) {
+    let mut cutter = Cutter { text: folded, n: n.max(1), run: Vec::new(), run_end: 0, emit };
+    // Most of a Chinese text is Han characters, and UAX #29 makes each of
+    // them a word of its own, so asking the segmenter about every one is
+    // most of the cost of feature extraction. A Han character is a word
+    // boundary on both sides unless an Extend, Format or ZWJ character
+    // follows it (rule WB4 attaches those); no ASCII or Han character is one
+    // of those. So a Han character followed by Han, ASCII or the end of the
+    // text is cut here, and only the stretches between such characters go
+    // through the segmenter. Cutting a stretch on its own gives the cuts it
+    // gets in context: the rules that look past a stretch's ends (WB6, WB7,
+    // WB11, WB12, WB15, WB16) see a Han character there, which matches none
+    // of them, just as the start or end of the text does. A property test
+    // checks this against the segmenter over the whole text.
+    let mut stretch_start: Option<usize> = None;
+    let mut chars = folded.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let alone =
+            is_han(c) && chars.peek().is_none_or(|&(_, next)| next.is_ascii() || is_han(next));
+        if !alone {
+            stretch_start.get_or_insert(at);
+            continue;
+        }
+        if let Some(start) = stretch_start.take() {
+            cutter.stretch(start, &folded[start..at]);
+        }
+        cutter.han(at, at + c.len_utf8());
+    }
+    if let Some(start) = stretch_start {
+        cutter.stretch(start, &folded[start..]);
+    }
+    cutter.flush();
+}
+
+/// The state of [`for_each_feature`]: the Han run being cut into n-grams.
+struct Cutter<'a, F> {
+    text: &'a str,
+    n: usize,
+    /// Byte offsets of the Han characters of the current run.
+    run: Vec<usize>,
+    run_end: usize,
+    emit: F,
+}
+
+impl<'a, F: FnMut(&'a str)> Cutter<'a, F> {
+    /// A Han character that is a word of its own, at `start..end`.
+    #[inline]
+    fn han(&mut self, start: usize, end: usize) {
+        if !self.run.is_empty() && self.run_end != start {
+            self.flush();
+        }
+        self.run.push(start);
+        self.run_end = end;
+    }
+
+    /// Cuts `stretch` (at byte `offset` of the text) with the segmenter.
+    fn stretch(&mut self, offset: usize, stretch: &'a str) {
+        for (at, word) in stretch.split_word_bound_indices() {
+            let mut chars = word.chars();
+            let first = chars.next().unwrap_or(' ');
+            if is_han(first) && chars.next().is_none() {
+                self.han(offset + at, offset + at + word.len());
+                continue;
+            }
+            self.flush();
+            if word.chars().any(char::is_alphanumeric) {
+                (self.emit)(word);
+            }
+        }
+    }
+
+    /// Emits the n-grams of the current run and ends it.
+    fn flush(&mut self) {
+        let (run, n, end) = (&self.run, self.n, self.run_end);
         if run.is_empty() {
             return;
         }
         if run.len() < n {
-            emit(&folded[run[0]..end]);
+            (self.emit)(&self.text[run[0]..end]);
         } else {
             for i in 0..=run.len() - n {
                 let stop = if i + n < run.len() { run[i + n] } else { end };
-                emit(&folded[run[i]..stop]);
+                (self.emit)(&self.text[run[i]..stop]);
             }
         }
-        run.clear();
-    };
-    for (at, word) in folded.split_word_bound_indices() {
-        let mut chars = word.chars();
-        let first = chars.next().unwrap_or(' ');
-        if is_han(first) && chars.next().is_none() {
-            if !run.is_empty() && run_end != at {
-                flush(&mut run, run_end, &mut emit);
-            }
-            run.push(at);
-            run_end = at + word.len();
-            continue;
-        }
-        flush(&mut run, run_end, &mut emit);
-        if word.chars().any(char::is_alphanumeric) {
-            emit(word);
-        }
+        self.run.clear();
     }
-    flush(&mut run, run_end, &mut emit);
 }
 
 /// The stable 64-bit hash of one feature.
@@ -169,12 +226,107 @@ mod tests {
         out
     }
 
+    /// The cutting rule applied with the segmenter over the whole text: what
+    /// `for_each_feature` must give.
+    fn reference(text: &str, n: usize) -> Vec<&str> {
+        fn flush<'t>(
+            text: &'t str,
+            n: usize,
+            run: &mut Vec<(usize, usize)>,
+            out: &mut Vec<&'t str>,
+        ) {
+            if run.len() < n {
+                if let (Some(first), Some(last)) = (run.first(), run.last()) {
+                    out.push(&text[first.0..last.1]);
+                }
+            } else {
+                out.extend(run.windows(n).map(|w| &text[w[0].0..w[n - 1].1]));
+            }
+            run.clear();
+        }
+        let mut out = Vec::new();
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        for (at, word) in text.split_word_bound_indices() {
+            let han = word.chars().count() == 1 && word.chars().all(is_han);
+            if han && run.last().is_none_or(|last| last.1 == at) {
+                run.push((at, at + word.len()));
+                continue;
+            }
+            flush(text, n, &mut run, &mut out);
+            if han {
+                run.push((at, at + word.len()));
+            } else if word.chars().any(char::is_alphanumeric) {
+                out.push(word);
+            }
+        }
+        flush(text, n, &mut run, &mut out);
+        out
+    }
+
     #[test]
     fn han_ngrams_latin_words_numbers() {
         assert_eq!(features("王毅说g20会议", 2), ["王毅", "毅说", "g20", "会议"]);
         assert_eq!(features("中俄 1200亿美元 trump", 3), ["中俄", "1200", "亿美元", "trump"]);
         assert_eq!(features("，。!", 2), Vec::<&str>::new());
         assert_eq!(features("普", 3), ["普"]);
+    }
+
+    /// Text mixing the characters the fast path and the segmenter must agree
+    /// on: Han, ASCII letters, digits and punctuation, combining marks and
+    /// variation selectors (Extend), format characters and ZWJ, regional
+    /// indicators, Katakana, Hangul, full-width forms, line breaks.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            "王",
+            "毅",
+            "说",
+            "会",
+            "议",
+            "𠀀",
+            "兩",
+            "a",
+            "Z",
+            "1",
+            "2",
+            ".",
+            ",",
+            "'",
+            ":",
+            " ",
+            "\n",
+            "\r\n",
+            "-",
+            "_",
+            "\u{301}",
+            "\u{fe00}",
+            "\u{e0100}",
+            "\u{200d}",
+            "\u{200b}",
+            "\u{ad}",
+            "\u{1f1e8}",
+            "\u{1f1f3}",
+            "カ",
+            "ー",
+            "한",
+            "\u{302a}",
+            "\u{ff0c}",
+            "\u{ff21}",
+            "，",
+            "。",
+            "🙂",
+            "é",
+            "٣",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fast_path_cuts_as_the_segmenter_does(text in mixed_text(), n in 1usize..5) {
+            proptest::prop_assert_eq!(features(&text, n), reference(&text, n));
+        }
     }
 
     proptest::proptest! {

@@ -512,8 +512,12 @@ impl Clusterer {
         let idf = |df: u32| idf(n, df);
         // One logarithm per distinct term rather than one per occurrence.
         let term_idf: FastMap<u64, f32> = term_df.iter().map(|(&h, &df)| (h, idf(df))).collect();
+        // Every paragraph feature is looked up here, and the lookups are
+        // cache misses (a seventh of the single-thread time in a profile).
+        // N-grams held by one article get the default weight below, so they
+        // are left out: on the corpus that is 1.6 of 2.7 million entries.
         let ngram_idf: FastMap<u64, f32> =
-            ngram_df.into_iter().map(|(h, df)| (h, idf(df))).collect();
+            ngram_df.into_iter().filter(|&(_, df)| df > 1).map(|(h, df)| (h, idf(df))).collect();
         let rare = idf(1);
         let weights = Weights {
             term: &|h| term_idf.get(&h).copied().unwrap_or(rare),
