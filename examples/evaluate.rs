@@ -296,8 +296,9 @@ fn diagnose(
         "  best pair-level F1 of the link score, any threshold: {:.3} at {:.3} (P {:.3} R {:.3})",
         best.0, best.1, best.2, best.3
     );
-    // The largest events: their share of the gold pairs, and the batch
-    // clusters their articles fell into (with other events' articles there).
+    // The largest events: their share of the gold pairs, and the clusters
+    // their articles fell into in each shown run (with other events'
+    // articles there).
     let position: HashMap<u32, usize> =
         articles.iter().enumerate().map(|(i, a)| (a.id.0, i)).collect();
     let mut events: Vec<(&str, usize)> = size.into_iter().filter(|e| e.1 >= 4).collect();
