@@ -8,7 +8,7 @@
 //! candidates. With `k = 3` every block is 16 bits, so a table bucket holds
 //! about `n / 65536` unrelated fingerprints.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::error::Error;
 use crate::fingerprint::Fingerprint;
@@ -26,9 +26,12 @@ use crate::fingerprint::Fingerprint;
 #[derive(Debug, Clone)]
 pub struct HammingIndex {
     max_distance: u32,
-    /// `(shift, mask)` of each block.
+    /// `(shift, mask)` of each block: its bits are `(f >> shift) & mask`.
     blocks: Vec<(u32, u64)>,
-    tables: Vec<HashMap<u64, Vec<u32>>>,
+    /// One table per block, keyed by the block's bits shifted down, so the
+    /// keys are small integers that FxHash spreads well (a block's bits left
+    /// in place would leave FxHash's low output bits constant).
+    tables: Vec<FxHashMap<u64, Vec<u32>>>,
     fingerprints: Vec<Fingerprint>,
 }
 
@@ -55,11 +58,11 @@ impl HammingIndex {
         for i in 0..count {
             // Spread the remainder over the first blocks: widths differ by ≤ 1.
             let width = 64 / count + u32::from(i < 64 % count);
-            let mask = if width == 64 { u64::MAX } else { ((1u64 << width) - 1) << shift };
+            let mask = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
             blocks.push((shift, mask));
             shift += width;
         }
-        let tables = vec![HashMap::new(); blocks.len()];
+        let tables = vec![FxHashMap::default(); blocks.len()];
         Ok(HammingIndex { max_distance, blocks, tables, fingerprints: Vec::new() })
     }
 
@@ -82,8 +85,8 @@ impl HammingIndex {
     /// Adds a fingerprint and returns its id (ids count up from 0).
     pub fn insert(&mut self, fingerprint: Fingerprint) -> u32 {
         let id = u32::try_from(self.fingerprints.len()).unwrap_or(u32::MAX);
-        for (table, &(_, mask)) in self.tables.iter_mut().zip(&self.blocks) {
-            table.entry(fingerprint.0 & mask).or_default().push(id);
+        for (table, &(shift, mask)) in self.tables.iter_mut().zip(&self.blocks) {
+            table.entry(fingerprint.0 >> shift & mask).or_default().push(id);
         }
         self.fingerprints.push(fingerprint);
         id
@@ -101,8 +104,8 @@ impl HammingIndex {
     /// reuse its allocation.
     pub fn query_into(&self, query: Fingerprint, hits: &mut Vec<(u32, u32)>) {
         hits.clear();
-        for (table, &(_, mask)) in self.tables.iter().zip(&self.blocks) {
-            let Some(bucket) = table.get(&(query.0 & mask)) else { continue };
+        for (table, &(shift, mask)) in self.tables.iter().zip(&self.blocks) {
+            let Some(bucket) = table.get(&(query.0 >> shift & mask)) else { continue };
             for &id in bucket {
                 let stored = self.fingerprints[id as usize];
                 if stored.is_within(query, self.max_distance) {
