@@ -14,8 +14,6 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use zhdedup::{Clusterer, Loader};
-
 #[path = "common/mod.rs"]
 mod common;
 
@@ -23,16 +21,9 @@ fn main() {
     let args = common::Args::parse();
     let paths = args.paths_or_sample();
     let start = Instant::now();
-    let mut loader = Loader::builder();
-    loader.threads(args.threads).progress(common::progress_bar());
-    let loader = loader.build().unwrap_or_else(|e| common::die(&e.to_string()));
-    let loaded = loader.load_paths(&paths);
+    let loaded = args.loader().load_paths(&paths);
     let read_seconds = start.elapsed().as_secs_f64();
-    let mut builder = Clusterer::builder();
-    args.configure(&mut builder);
-    builder.progress(common::progress_bar());
-    let clusterer = builder.build().unwrap_or_else(|e| common::die(&e.to_string()));
-    let clustering = clusterer.cluster(&loaded.articles);
+    let clustering = args.clusterer().cluster(&loaded.articles);
     let cluster_of = clustering.cluster_index();
 
     // Paths are shown relative to the folder they were found under.
@@ -66,10 +57,21 @@ fn main() {
     }
     rows.sort();
     let written = if args.format == "json" || args.json_summary {
+        // Each link under the cluster holding both its articles, in one pass
+        // (filtering every link for every cluster is quadratic in a large
+        // archive); links stay in their sorted order.
+        let mut links_of: Vec<Vec<&zhdedup::Link>> = vec![Vec::new(); clustering.clusters.len()];
+        for link in &clustering.links {
+            let cluster = cluster_of[&link.a];
+            if cluster_of[&link.b] == cluster {
+                links_of[cluster].push(link);
+            }
+        }
         let clusters: Vec<_> = clustering
             .clusters
             .iter()
-            .map(|members| {
+            .zip(&links_of)
+            .map(|(members, links)| {
                 let articles: Vec<_> = members
                     .iter()
                     .map(|id| {
@@ -79,13 +81,6 @@ fn main() {
                             "outlet": a.outlet, "title": a.title,
                             "published_ms": a.published.map(|p| p.utc_ms),
                         })
-                    })
-                    .collect();
-                let links: Vec<_> = clustering
-                    .links
-                    .iter()
-                    .filter(|l| {
-                        members.binary_search(&l.a).is_ok() && members.binary_search(&l.b).is_ok()
                     })
                     .collect();
                 serde_json::json!({ "articles": articles, "links": links })

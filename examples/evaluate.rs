@@ -30,12 +30,6 @@ mod common;
 /// `corpus_path -> cluster label` for every loaded article.
 type Assignment = HashMap<String, usize>;
 
-fn read_tsv(path: &Path) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| common::die(&format!("cannot read {}: {e}", path.display())));
-    text.lines().skip(1).map(|l| l.split('\t').map(str::to_string).collect()).collect()
-}
-
 fn corpus_path(corpus: &Path, article: &Article) -> String {
     article.source.path.strip_prefix(corpus).unwrap_or(&article.source.path).display().to_string()
 }
@@ -153,13 +147,9 @@ fn main() {
         runs.push(Run { name: name.into(), labels, seconds: start.elapsed().as_secs_f64() });
     }
 
-    let gold: HashMap<String, String> = read_tsv(&labels_path)
-        .into_iter()
-        .filter(|r| r.len() >= 2)
-        .map(|r| (r[0].clone(), r[1].clone()))
-        .collect();
+    let gold = common::read_labels(&labels_path, "");
     let pairs: Vec<Vec<String>> =
-        args.option("pairs").map(|p| read_tsv(Path::new(p))).unwrap_or_default();
+        args.option("pairs").map(|p| common::read_tsv(Path::new(p), "")).unwrap_or_default();
     let mut report = Vec::new();
     for run in &runs {
         let assignment: Assignment =

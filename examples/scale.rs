@@ -13,7 +13,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use zhdedup::eval::{b_cubed, pairwise};
-use zhdedup::{Clusterer, Loader};
 
 #[path = "common/mod.rs"]
 mod common;
@@ -30,30 +29,14 @@ fn main() {
     let args = common::Args::parse();
     let dir: PathBuf =
         args.paths.first().cloned().unwrap_or_else(|| common::die("give the synthetic folder"));
-    let truth_path = dir.join("truth.tsv");
-    let truth_text = std::fs::read_to_string(&truth_path).unwrap_or_else(|e| {
-        common::die(&format!("cannot read {}: {e} (make one with `synth`)", truth_path.display()))
-    });
-    let gold: HashMap<String, String> = truth_text
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let gold = common::read_labels(&dir.join("truth.tsv"), " (make one with `synth`)");
 
     let start = Instant::now();
-    let mut loader = Loader::builder();
-    loader.threads(args.threads).progress(common::progress_bar());
-    let loader = loader.build().unwrap_or_else(|e| common::die(&e.to_string()));
     let archive = dir.join("archive");
-    let loaded = loader.load_paths(&[&archive]);
+    let loaded = args.loader().load_paths(&[&archive]);
     let read_seconds = start.elapsed().as_secs_f64();
     let read_peak = peak_mib();
-    let mut builder = Clusterer::builder();
-    args.configure(&mut builder);
-    builder.progress(common::progress_bar());
-    let clusterer = builder.build().unwrap_or_else(|e| common::die(&e.to_string()));
-    let clustering = clusterer.cluster(&loaded.articles);
+    let clustering = args.clusterer().cluster(&loaded.articles);
     let total_seconds = start.elapsed().as_secs_f64();
 
     let cluster_of = clustering.cluster_index();

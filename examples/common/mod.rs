@@ -1,12 +1,13 @@
 //! Argument handling and the built-in sample shared by the examples.
 #![allow(dead_code)] // Each example uses a different part of this module.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use zhdedup::{Progress, Stage};
+use zhdedup::{Clusterer, Loader, Progress, Stage};
 
 /// Command-line options common to the examples.
 pub struct Args {
@@ -88,6 +89,21 @@ impl Args {
         }
     }
 
+    /// A loader with `--threads` and a progress bar.
+    pub fn loader(&self) -> Loader {
+        let mut builder = Loader::builder();
+        builder.threads(self.threads).progress(progress_bar());
+        builder.build().unwrap_or_else(|e| die(&e.to_string()))
+    }
+
+    /// A clusterer with the options of [`Args::configure`] and a progress bar.
+    pub fn clusterer(&self) -> Clusterer {
+        let mut builder = Clusterer::builder();
+        self.configure(&mut builder);
+        builder.progress(progress_bar());
+        builder.build().unwrap_or_else(|e| die(&e.to_string()))
+    }
+
     /// The paths given, or the built-in sample when none were.
     pub fn paths_or_sample(&self) -> Vec<PathBuf> {
         if self.paths.is_empty() {
@@ -98,6 +114,27 @@ impl Args {
             self.paths.clone()
         }
     }
+}
+
+/// The rows of a TSV file after its header line, split on tabs; `hint`
+/// follows the error when the file cannot be read.
+pub fn read_tsv(path: &Path, hint: &str) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| die(&format!("cannot read {}: {e}{hint}", path.display())));
+    text.lines().skip(1).map(|l| l.split('\t').map(str::to_string).collect()).collect()
+}
+
+/// `item -> label` from the first two columns of a TSV file with a header
+/// (the labels of `../shared/labels`, or `truth.tsv` from `synth`).
+pub fn read_labels(path: &Path, hint: &str) -> HashMap<String, String> {
+    read_tsv(path, hint)
+        .into_iter()
+        .filter_map(|mut row| {
+            row.truncate(2);
+            let label = row.pop()?;
+            Some((row.pop()?, label))
+        })
+        .collect()
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal (so logs
