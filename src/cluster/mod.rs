@@ -84,9 +84,9 @@ impl Default for ClustererBuilder {
             max_paragraph_matches: 40,
             lead_chars: 240,
             max_gap_hours: 48.0,
-            link_threshold: 0.20,
+            link_threshold: 0.14,
             content_weight: 0.5,
-            min_link_share: 0.34,
+            min_link_share: 0.25,
             same_outlet_factor: 0.5,
             signals: Signals::default(),
             threads: 0,
@@ -142,7 +142,7 @@ impl ClustererBuilder {
         self
     }
 
-    /// The score at which a pair becomes a link (default 0.20; 0..=1).
+    /// The score at which a pair becomes a link (default 0.14; 0..=1).
     pub fn link_threshold(&mut self, threshold: f32) -> &mut Self {
         self.link_threshold = threshold;
         self
@@ -155,7 +155,7 @@ impl ClustererBuilder {
     }
 
     /// Two clusters merge only when at least this share of the article
-    /// pairs between them are links (default 0.34; 0 is single link, 1 is
+    /// pairs between them are links (default 0.25; 0 is single link, 1 is
     /// complete link; 0..=1).
     pub fn min_link_share(&mut self, share: f32) -> &mut Self {
         self.min_link_share = share;
