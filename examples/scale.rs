@@ -2,9 +2,12 @@
 //! time, throughput, peak memory and quality against its ground truth.
 //!
 //! ```text
-//! cargo run --release --example scale -- DIR [--threads N] [--json]
+//! cargo run --release --example scale -- DIR [--threads N] [--json] [--stream yes]
 //! ```
 //! `DIR` is what `synth --out DIR` wrote: `archive/` and `truth.tsv`.
+//! With `--stream yes` the archive is also added to a `Stream` one article at
+//! a time in publish-time order, after the batch (the baseline of the same
+//! run), and both are reported (in the text summary only).
 //! Peak memory is the process's high-water mark (`VmHWM` in
 //! `/proc/self/status`; Linux only, shown as unknown elsewhere).
 
@@ -36,8 +39,44 @@ fn main() {
     let loaded = args.loader().load_paths(&[&archive]);
     let read_seconds = start.elapsed().as_secs_f64();
     let read_peak = peak_mib();
-    let clustering = args.clusterer().cluster(&loaded.articles);
+    let clusterer = args.clusterer();
+    let clustering = clusterer.cluster(&loaded.articles);
     let total_seconds = start.elapsed().as_secs_f64();
+    let stream_line = (args.option("stream") == Some("yes")).then(|| {
+        let articles = &loaded.articles;
+        let stream_start = Instant::now();
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        order.sort_by_key(|&i| (articles[i].published.map_or(i64::MAX, |p| p.utc_ms), i));
+        let mut stream = clusterer.stream();
+        let mut arrival = vec![zhdedup::ArticleId(0); articles.len()];
+        let mut regrouped = 0;
+        for &i in &order {
+            let placed = stream.add(&articles[i]);
+            arrival[i] = placed.id;
+            regrouped += placed.regrouped.len();
+        }
+        let streamed = stream.clustering();
+        let stream_seconds = stream_start.elapsed().as_secs_f64();
+        let stream_of = streamed.cluster_index();
+        let by_arrival: HashMap<String, usize> = articles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let name = a.source.path.strip_prefix(&archive).ok()?.display().to_string();
+                Some((format!("{name}:{}", a.source.line?), stream_of[&arrival[i]]))
+            })
+            .collect();
+        let pair = pairwise(&by_arrival, &gold);
+        format!(
+            "stream: {stream_seconds:.1} s one thread after reading ({:.2}x the batch's {:.1} s), \
+             {regrouped} regroupings, pairwise F1 {:.3} (P {:.3} R {:.3})",
+            stream_seconds / (total_seconds - read_seconds),
+            total_seconds - read_seconds,
+            pair.f1,
+            pair.precision,
+            pair.recall
+        )
+    });
 
     let cluster_of = clustering.cluster_index();
     let predicted: HashMap<String, usize> = loaded
@@ -92,4 +131,7 @@ fn main() {
         "pairwise P {:.3} R {:.3} F1 {:.3}; B-cubed P {:.3} R {:.3} F1 {:.3}",
         pair.precision, pair.recall, pair.f1, b3.precision, b3.recall, b3.f1
     );
+    if let Some(line) = stream_line {
+        println!("{line}");
+    }
 }

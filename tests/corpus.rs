@@ -75,3 +75,32 @@ fn seeds_cluster_as_labelled_within_the_corpus() {
         assert!(size < 10, "a seed landed in a cluster of {size}");
     }
 }
+
+#[test]
+fn a_stream_caller_that_follows_regrouped_stays_current() {
+    let Some(dir) = corpus() else { return };
+    let loaded = Loader::new().load_paths(&[&dir]);
+    let mut order: Vec<&zhdedup::Article> = loaded.articles.iter().collect();
+    order.sort_by_key(|a| (a.published.map_or(i64::MAX, |p| p.utc_ms), a.id));
+    let mut stream = Clusterer::new().stream();
+    // What a caller keeps: each article's cluster name, updated only from
+    // the placements.
+    let mut names = Vec::with_capacity(order.len());
+    let mut regroupings = 0;
+    for article in order {
+        let placed = stream.add(article);
+        names.push(placed.cluster);
+        assert!(placed.regrouped.windows(2).all(|w| w[0] < w[1]));
+        for moved in &placed.regrouped {
+            assert!(*moved < placed.id);
+            names[moved.0 as usize] = stream.cluster_of(*moved).unwrap();
+            regroupings += 1;
+        }
+    }
+    // On this corpus, clusters are renamed and re-formed as reports arrive.
+    assert!(regroupings > 0);
+    for (position, name) in names.iter().enumerate() {
+        let id = zhdedup::ArticleId(position as u32);
+        assert_eq!(stream.cluster_of(id), Some(*name), "article {position}");
+    }
+}

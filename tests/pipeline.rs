@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use zhdedup::{Article, Clusterer, Clustering, Loader, Normalizer};
+use zhdedup::{Article, ArticleId, Clusterer, Clustering, Loader, Normalizer};
 
 fn sample() -> Vec<Article> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample");
@@ -148,14 +148,23 @@ fn streaming_the_sample_gives_the_batch_clusters() {
         for article in &articles {
             stream.observe(article);
         }
+        let mut names = Vec::new();
         for (i, article) in articles.iter().enumerate() {
             let placed = stream.add(article);
+            names.push(placed.cluster);
+            for moved in &placed.regrouped {
+                names[moved.0 as usize] = stream.cluster_of(*moved).unwrap();
+            }
             // The stream numbers articles in arrival order; here that is the
             // loader's order, so the ids agree with the batch's.
             assert_eq!(placed.id, article.id);
             assert_eq!(stream.len(), i + 1);
             assert_eq!(stream.cluster_of(placed.id), Some(placed.cluster));
             assert!(placed.links.iter().all(|l| l.a == placed.id || l.b == placed.id));
+        }
+        // A caller that follows `regrouped` holds the current names.
+        for (position, name) in names.iter().enumerate() {
+            assert_eq!(stream.cluster_of(ArticleId(position as u32)), Some(*name));
         }
         stream.clustering()
     };

@@ -61,7 +61,8 @@ impl Args {
     }
 
     /// Applies `--threads` and the tuning options (`--threshold`,
-    /// `--content-weight`, `--link-share`, `--gap`, `--lead`) to a builder.
+    /// `--content-weight`, `--link-share`, `--gap`, `--lead`,
+    /// `--outlet-factor`, `--blocking-terms`) to a builder.
     pub fn configure(&self, builder: &mut zhdedup::ClustererBuilder) {
         builder.threads(self.threads);
         let number = |name: &str| {
@@ -86,6 +87,9 @@ impl Args {
         }
         if let Some(v) = number("lead") {
             builder.lead_chars(v as usize);
+        }
+        if let Some(v) = number("blocking-terms") {
+            builder.blocking_terms(v as usize);
         }
     }
 

@@ -64,6 +64,7 @@ pub struct ClustererBuilder {
     min_paragraph_chars: usize,
     max_paragraph_matches: usize,
     lead_chars: usize,
+    blocking_terms: usize,
     max_gap_hours: f32,
     link_threshold: f32,
     content_weight: f32,
@@ -83,6 +84,7 @@ impl Default for ClustererBuilder {
             min_paragraph_chars: 24,
             max_paragraph_matches: 40,
             lead_chars: 240,
+            blocking_terms: 24,
             max_gap_hours: 48.0,
             link_threshold: 0.14,
             content_weight: 0.5,
@@ -132,6 +134,18 @@ impl ClustererBuilder {
     /// How many body characters after the title make the "lead" (default 240).
     pub fn lead_chars(&mut self, chars: usize) -> &mut Self {
         self.lead_chars = chars;
+        self
+    }
+
+    /// How many of an article's most distinctive title and lead terms it is
+    /// blocked on (default 24; 1..=256): two articles are compared when they
+    /// share one of these, or a paragraph. More terms find more of the pairs
+    /// that report one event at more cost (on the development day, 12, 24
+    /// and 48 terms make 74%, 93% and 99% of its same-event pairs
+    /// candidates; DESIGN.md, "Candidates"). They are also the terms a link
+    /// shows as shared.
+    pub fn blocking_terms(&mut self, terms: usize) -> &mut Self {
+        self.blocking_terms = terms;
         self
     }
 
@@ -198,6 +212,9 @@ impl ClustererBuilder {
     pub fn build(&self) -> Result<Clusterer, Error> {
         if !(1..=8).contains(&self.ngram) {
             return Err(Error::config("ngram must be 1 to 8"));
+        }
+        if !(1..=256).contains(&self.blocking_terms) {
+            return Err(Error::config("blocking_terms must be 1 to 256"));
         }
         if self.max_distance > HammingIndex::MAX_DISTANCE {
             return Err(Error::config("max_distance must be at most 15"));
@@ -412,8 +429,6 @@ const PREPARE_ROUND: usize = 4096;
 /// boilerplate whatever their times (see `Clusterer::paragraph_matches`).
 const BOILERPLATE_MATCHES: usize = 2000;
 
-/// How many top terms an article is blocked on and can show as shared.
-const TOP_TERMS: usize = 12;
 /// A blocking term held by more articles than this inside the window is too
 /// common to block on (keeps candidate generation near-linear).
 const MAX_BLOCK_POSTINGS: usize = 200;
@@ -571,7 +586,7 @@ impl Clusterer {
             .map(|&(h, w)| (w, h))
             .collect();
         ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        ranked.truncate(TOP_TERMS);
+        ranked.truncate(self.config.blocking_terms);
         let content = sparse(&content);
         let mut top_terms: Vec<(u64, String)> = Vec::with_capacity(ranked.len());
         for_each_feature(&f.lead_text, 2, |feature| {
@@ -911,7 +926,7 @@ fn merge(articles: &[Article], links: &[Link], min_share: f32) -> Vec<Vec<Articl
         merger.push();
     }
     for link in links {
-        merger.link(position[&link.a], position[&link.b]);
+        merger.link(position[&link.a], position[&link.b], link.score);
     }
     let mut order: Vec<&Link> = links.iter().collect();
     order.sort_by(|x, y| strongest_first(x, y));
@@ -923,30 +938,47 @@ fn merge(articles: &[Article], links: &[Link], min_share: f32) -> Vec<Vec<Articl
 
 /// Orders links by descending score, ties by ids: the order merges take.
 fn strongest_first(x: &Link, y: &Link) -> std::cmp::Ordering {
-    y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b)))
+    by_strength(
+        (x.score, x.a.0 as usize, x.b.0 as usize),
+        (y.score, y.a.0 as usize, y.b.0 as usize),
+    )
+}
+
+/// Descending score, ties by the smaller then the larger end: one order for
+/// links and for the merger's own `(score, x, y)` triples.
+fn by_strength(x: (f32, usize, usize), y: (f32, usize, usize)) -> std::cmp::Ordering {
+    y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2)))
 }
 
 /// Clusters of positions, merged under the link-share guard; shared by the
 /// batch and the stream so that both apply one rule.
+///
+/// Every item owns the cluster slot of its own position (`push` adds one of
+/// each), so a cluster is named by the slot of one of its members and can be
+/// dissolved back into singletons without allocating slots.
 #[derive(Debug, Default)]
 struct Merger {
     cluster_of: Vec<usize>,
     members: Vec<Vec<usize>>,
-    linked: rustc_hash::FxHashSet<(usize, usize)>,
+    /// Each item's links: (other item, score).
+    linked: Vec<Vec<(usize, f32)>>,
 }
 
 impl Merger {
     /// Adds an item as a cluster of its own; returns its position.
     fn push(&mut self) -> usize {
         let position = self.cluster_of.len();
-        self.cluster_of.push(self.members.len());
+        self.cluster_of.push(position);
         self.members.push(vec![position]);
+        self.linked.push(Vec::new());
         position
     }
 
-    /// Records a link between two items (it counts towards the guard).
-    fn link(&mut self, x: usize, y: usize) {
-        self.linked.insert((x.min(y), x.max(y)));
+    /// Records a link between two items (it counts towards the guard). Each
+    /// pair is linked at most once.
+    fn link(&mut self, x: usize, y: usize, score: f32) {
+        self.linked[x].push((y, score));
+        self.linked[y].push((x, score));
     }
 
     /// Merges the clusters of `x` and `y` when at least `min_share` of the
@@ -957,10 +989,13 @@ impl Merger {
             return true;
         }
         let (mx, my) = (&self.members[cx], &self.members[cy]);
-        let cross = mx
+        // Counted from the smaller side's links: the cost is that side's
+        // degree, not the product of the two sizes.
+        let (small, other) = if mx.len() <= my.len() { (mx, cy) } else { (my, cx) };
+        let cross = small
             .iter()
-            .flat_map(|&i| my.iter().map(move |&j| (i.min(j), i.max(j))))
-            .filter(|pair| self.linked.contains(pair))
+            .flat_map(|&i| &self.linked[i])
+            .filter(|&&(j, _)| self.cluster_of[j] == other)
             .count();
         if (cross as f32) < min_share * (mx.len() * my.len()) as f32 {
             return false;
@@ -970,12 +1005,31 @@ impl Merger {
         true
     }
 
-    /// Moves the singleton `x` into the cluster of `y`, without the guard.
-    fn join(&mut self, x: usize, y: usize) {
-        let (cx, cy) = (self.cluster_of[x], self.cluster_of[y]);
-        if cx != cy {
-            self.absorb(cy, cx);
+    /// Dissolves the clusters of `items` and merges their members again by
+    /// the batch rule: the links among them, strongest first, each under the
+    /// guard. Returns the members.
+    fn reform(&mut self, items: &[usize], min_share: f32) -> Vec<usize> {
+        let mut members: Vec<usize> = Vec::new();
+        for &item in items {
+            let cluster = self.cluster_of[item];
+            members.extend(std::mem::take(&mut self.members[cluster]));
         }
+        members.sort_unstable();
+        members.dedup();
+        for &m in &members {
+            self.cluster_of[m] = m;
+            self.members[m] = vec![m];
+        }
+        let mut links: Vec<(f32, usize, usize)> = members
+            .iter()
+            .flat_map(|&i| self.linked[i].iter().map(move |&(j, score)| (score, i, j)))
+            .filter(|&(_, i, j)| i < j && members.binary_search(&j).is_ok())
+            .collect();
+        links.sort_by(|&x, &y| by_strength(x, y));
+        for (_, i, j) in links {
+            self.offer(i, j, min_share);
+        }
+        members
     }
 
     /// Moves every member of cluster `gone` into cluster `keep`.
@@ -1013,10 +1067,68 @@ impl Merger {
 mod tests {
     use super::*;
 
+    /// Two groups of four, each tightly linked, and one weak link between
+    /// their first members.
+    fn two_groups(merger: &mut Merger) {
+        for _ in 0..8 {
+            merger.push();
+        }
+        for group in [[0, 2, 3, 4], [1, 5, 6, 7]] {
+            for (k, &x) in group.iter().enumerate() {
+                for &y in &group[k + 1..] {
+                    merger.link(x, y, 0.9);
+                }
+            }
+        }
+        merger.link(0, 1, 0.2);
+    }
+
+    fn sorted_clusters(merger: &Merger) -> Vec<Vec<u32>> {
+        merger
+            .clusters(|i| ArticleId(i as u32))
+            .into_iter()
+            .map(|c| c.iter().map(|a| a.0).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_guard_counts_links_between_whole_clusters() {
+        let mut merger = Merger::default();
+        two_groups(&mut merger);
+        // Batch order: the strong links first, then the weak one meets
+        // clusters of four with 1 of 16 pairs linked.
+        for (x, y) in [(0, 2), (0, 3), (0, 4), (1, 5), (1, 6), (1, 7)] {
+            assert!(merger.offer(x, y, 0.25));
+        }
+        assert!(!merger.offer(0, 1, 0.25));
+        assert_eq!(sorted_clusters(&merger), vec![vec![0, 2, 3, 4], vec![1, 5, 6, 7]]);
+    }
+
+    #[test]
+    fn reforming_undoes_an_early_weak_merge() {
+        let mut merger = Merger::default();
+        two_groups(&mut merger);
+        // Arrival order: 0 and 1 meet first, as singletons, and merge.
+        assert!(merger.offer(0, 1, 0.25));
+        for (x, y) in [(0, 2), (0, 3), (0, 4), (1, 5), (1, 6), (1, 7)] {
+            merger.offer(x, y, 0.25);
+        }
+        assert_eq!(merger.cluster_of[0], merger.cluster_of[1]);
+        // Item 7 arrives, linked to 1, 5 and 6: the clusters it touches,
+        // re-formed strongest first, come apart as in the batch.
+        let members = merger.reform(&[7, 1, 5, 6], 0.25);
+        assert_eq!(members, (0..8).collect::<Vec<usize>>());
+        assert_eq!(sorted_clusters(&merger), vec![vec![0, 2, 3, 4], vec![1, 5, 6, 7]]);
+        // Re-forming again changes nothing.
+        merger.reform(&[0, 1], 0.25);
+        assert_eq!(sorted_clusters(&merger), vec![vec![0, 2, 3, 4], vec![1, 5, 6, 7]]);
+    }
+
     #[test]
     fn defaults_are_valid_and_bad_settings_rejected() {
         assert!(Clusterer::builder().build().is_ok());
         assert!(Clusterer::builder().ngram(0).build().is_err());
+        assert!(Clusterer::builder().blocking_terms(0).build().is_err());
         assert!(Clusterer::builder().max_distance(16).build().is_err());
         assert!(Clusterer::builder().link_threshold(1.5).build().is_err());
         assert!(Clusterer::builder().max_gap_hours(f32::NAN).build().is_err());

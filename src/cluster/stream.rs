@@ -6,15 +6,20 @@
 //! - **Weights**: title and lead vectors are weighted with document
 //!   frequencies counted over the articles seen so far, once, when the
 //!   article arrives; the first articles of a stream are weighted with little
-//!   knowledge. Paragraph fingerprints use unit weights: a fingerprint must
-//!   stay comparable with those made before and after it, and weights that
-//!   drift with the counts would move near-copies apart.
+//!   knowledge, and a new story's own words are still rare when its first
+//!   reports arrive, so they weigh more than in a batch. Paragraph
+//!   fingerprints use unit weights: a fingerprint must stay comparable with
+//!   those made before and after it, and weights that drift with the counts
+//!   would move near-copies apart.
 //! - **Merge order**: the batch merges the strongest links of the whole input
-//!   first; the stream merges in arrival order, each article's links
-//!   strongest first. To stay close to the batch, a new article also joins
-//!   the cluster of a link stronger than any that holds the other article in
-//!   its cluster (in a batch that pair would have merged first). Clusters are
-//!   never split.
+//!   first. The stream, at each arrival, dissolves the clusters the new
+//!   article links to and merges their members again by the batch rule (their
+//!   links strongest first, under the link-share guard), so a weak early link
+//!   that joined two small clusters is undone once each has grown and the
+//!   guard sees them whole. Earlier articles can therefore move;
+//!   [`Placement::regrouped`] lists them. Above `REFORM_LIMIT` (500) articles
+//!   in the touched clusters the new article only offers its own links,
+//!   which bounds the work of one arrival.
 //! - **Boilerplate**: a paragraph is ignored once more than
 //!   `max_paragraph_matches` earlier paragraphs match it in its window; the
 //!   batch also counts later ones.
@@ -27,16 +32,25 @@ use super::{
 use crate::index::HammingIndex;
 use crate::ingest::{Article, ArticleId};
 
+/// Touched clusters holding more articles than this are not re-formed at an
+/// arrival: re-forming costs the members' links, and a cluster this large is
+/// touched by most arrivals of its story.
+const REFORM_LIMIT: usize = 500;
+
 /// Where an article went.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placement {
     /// The id the stream gave the article: its arrival number (0, 1, …).
     pub id: ArticleId,
-    /// Its cluster, named by the cluster's smallest id (a later merge can
-    /// give a cluster a smaller name; [`Stream::cluster_of`] is current).
+    /// Its cluster, named by the cluster's smallest id (a later arrival can
+    /// rename or re-form it; [`Stream::cluster_of`] is current).
     pub cluster: ArticleId,
     /// Its links to earlier articles, strongest first.
     pub links: Vec<Link>,
+    /// Earlier articles whose cluster changed with this arrival (they moved,
+    /// or their cluster was renamed by a merge), in id order: what a caller
+    /// that stores cluster names must update.
+    pub regrouped: Vec<ArticleId>,
 }
 
 /// Clusters articles as they arrive; made by [`Clusterer::stream`].
@@ -67,8 +81,6 @@ pub struct Stream {
     owners: Vec<(u32, u32)>,
     postings: FastMap<u64, Vec<u32>>,
     merger: Merger,
-    /// Score of every link, by (smaller id, larger id).
-    link_scores: FastMap<(u32, u32), f32>,
     links: Vec<Link>,
     candidates: usize,
 }
@@ -89,7 +101,6 @@ impl Clusterer {
             owners: Vec::new(),
             postings: FastMap::default(),
             merger: Merger::default(),
-            link_scores: FastMap::default(),
             links: Vec::new(),
             candidates: 0,
         }
@@ -110,7 +121,9 @@ impl Stream {
         self.observed += 1;
     }
 
-    /// Adds an article, links it to the earlier ones and places it.
+    /// Adds an article, links it to the earlier ones and places it. The
+    /// clusters it links to are re-formed with it, so earlier articles can
+    /// move; the placement lists them in [`Placement::regrouped`].
     pub fn add(&mut self, article: &Article) -> Placement {
         let clusterer = &self.clusterer;
         let config = &clusterer.config;
@@ -202,43 +215,46 @@ impl Stream {
             })
             .collect();
         for link in &links {
-            self.merger.link(link.a.0 as usize, link.b.0 as usize);
+            self.merger.link(link.a.0 as usize, link.b.0 as usize, link.score);
         }
         links.sort_by(strongest_first);
-        for link in &links {
-            let other = if link.a == id { link.b } else { link.a };
-            let other = other.0 as usize;
-            if !self.merger.offer(me, other, config.min_link_share)
-                && self.merger.members_of(me).len() == 1
-                && link.score > self.strongest_inside(other)
-            {
-                // A batch takes links strongest first: this pair would have
-                // merged before any link that put `other` in its cluster, and
-                // the cluster would then have formed around the pair. So the
-                // new article joins, as it would have there.
-                self.merger.join(me, other);
-            }
-        }
-        for link in &links {
-            self.link_scores.insert((link.a.0, link.b.0), link.score);
-        }
+        let others = links.iter().map(|l| if l.a == id { l.b } else { l.a }.0 as usize);
+        let touched: Vec<usize> = std::iter::once(me).chain(others).collect();
+        let regrouped = self.place(&touched, config.min_link_share);
         self.links.extend(links.iter().cloned());
         let cluster = self.cluster_of(id).unwrap_or(id);
-        Placement { id, cluster, links }
+        Placement { id, cluster, links, regrouped }
     }
 
-    /// The strongest link between `x` and another member of its cluster
-    /// (0 when alone).
-    fn strongest_inside(&self, x: usize) -> f32 {
-        let x = x as u32;
-        self.merger
-            .members_of(x as usize)
-            .iter()
-            .filter_map(|&m| {
-                let m = m as u32;
-                self.link_scores.get(&(x.min(m), x.max(m))).copied()
-            })
-            .fold(0.0, f32::max)
+    /// Places the new article `touched[0]`, linked to the others in
+    /// `touched`: the clusters it touches are re-formed by the batch rule
+    /// (see the module docs). Returns the earlier articles whose cluster
+    /// name changed.
+    fn place(&mut self, touched: &[usize], min_share: f32) -> Vec<ArticleId> {
+        let me = touched[0];
+        let mut before: Vec<(usize, usize)> = Vec::new();
+        for &item in touched {
+            let members = self.merger.members_of(item);
+            let name = members.iter().copied().min().unwrap_or(item);
+            before.extend(members.iter().map(|&m| (m, name)));
+        }
+        before.sort_unstable();
+        before.dedup();
+        if before.len() > REFORM_LIMIT {
+            // Too large to re-form at every arrival: the new article only
+            // offers its own links, strongest first.
+            for &other in &touched[1..] {
+                self.merger.offer(me, other, min_share);
+            }
+        } else {
+            self.merger.reform(touched, min_share);
+        }
+        let name_of = |merger: &Merger, m: usize| merger.members_of(m).iter().copied().min();
+        before
+            .into_iter()
+            .filter(|&(m, name)| m != me && name_of(&self.merger, m) != Some(name))
+            .map(|(m, _)| ArticleId(m as u32))
+            .collect()
     }
 
     /// The current cluster of an article (named by its smallest id), or
