@@ -15,7 +15,9 @@
 //! `--diagnose yes` also scores every candidate pair (link threshold 0) and
 //! reports, over the labelled pairs: how many gold pairs are candidates at
 //! all, the best pair-level F1 that any threshold on the link score reaches,
-//! and how the largest labelled events were clustered.
+//! how the largest labelled events were clustered, and the batch's missed
+//! and wrong pairs by event, with the F1 it would reach if only that event
+//! were clustered exactly.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -326,5 +328,51 @@ fn diagnose(
             line.push_str(&format!(" [{}] ({})", described.join(", "), run.name));
         }
         println!("{line}");
+    }
+    if let Some(batch) = shown.first() {
+        errors_by_event(&event, |id| batch.labels[position[&id]]);
+    }
+}
+
+/// The batch's missed and wrong labelled pairs by event, and what pairwise F1
+/// would be if only that event were clustered exactly (all its articles
+/// together, no other article with them): where the metric is lost.
+fn errors_by_event(event: &HashMap<u32, &str>, cluster_of: impl Fn(u32) -> usize) {
+    let mut ids: Vec<u32> = event.keys().copied().collect();
+    ids.sort_unstable();
+    let (mut true_pos, mut wrong, mut missed) = (0usize, 0usize, 0usize);
+    let mut by_event: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, &a) in ids.iter().enumerate() {
+        for &b in &ids[i + 1..] {
+            let same_event = event[&a] == event[&b];
+            match (same_event, cluster_of(a) == cluster_of(b)) {
+                (true, true) => true_pos += 1,
+                (true, false) => {
+                    missed += 1;
+                    by_event.entry(event[&a]).or_default().0 += 1;
+                }
+                (false, true) => {
+                    wrong += 1;
+                    by_event.entry(event[&a]).or_default().1 += 1;
+                    by_event.entry(event[&b]).or_default().1 += 1;
+                }
+                (false, false) => {}
+            }
+        }
+    }
+    let f1 = |tp: usize, fp: usize, fn_: usize| {
+        if tp == 0 { 0.0 } else { 2.0 * tp as f64 / (2 * tp + fp + fn_) as f64 }
+    };
+    println!(
+        "  batch errors: {missed} missed and {wrong} wrong labelled pairs (F1 {:.3}); by event:",
+        f1(true_pos, wrong, missed)
+    );
+    let mut worst: Vec<(&str, (usize, usize))> = by_event.into_iter().collect();
+    worst.sort_by(|x, y| (y.1.0 + y.1.1).cmp(&(x.1.0 + x.1.1)).then(x.0.cmp(y.0)));
+    for (e, (own_missed, own_wrong)) in worst.iter().take(5) {
+        println!(
+            "    {e}: {own_missed} missed, {own_wrong} wrong; F1 if only {e} were exact: {:.3}",
+            f1(true_pos + own_missed, wrong - own_wrong, missed - own_missed)
+        );
     }
 }
