@@ -1005,18 +1005,30 @@ impl Merger {
         true
     }
 
-    /// Dissolves the clusters of `items` and merges their members again by
-    /// the batch rule: the links among them, strongest first, each under the
-    /// guard. Returns the members.
-    fn reform(&mut self, items: &[usize], min_share: f32) -> Vec<usize> {
-        let mut members: Vec<usize> = Vec::new();
-        for &item in items {
-            let cluster = self.cluster_of[item];
-            members.extend(std::mem::take(&mut self.members[cluster]));
-        }
+    /// Every member of the clusters of `items`, sorted.
+    fn gather(&self, items: &[usize]) -> Vec<usize> {
+        let mut members: Vec<usize> =
+            items.iter().flat_map(|&item| self.members_of(item)).copied().collect();
         members.sort_unstable();
         members.dedup();
-        for &m in &members {
+        members
+    }
+
+    /// The cluster name (smallest member) of each of `members`, which must
+    /// be sorted and hold whole clusters: the first member met of a cluster
+    /// is its smallest.
+    fn names(&self, members: &[usize]) -> Vec<usize> {
+        let mut first: FastMap<usize, usize> = FastMap::default();
+        members.iter().map(|&m| *first.entry(self.cluster_of[m]).or_insert(m)).collect()
+    }
+
+    /// Dissolves the clusters of `members` (sorted, whole clusters, as
+    /// [`Merger::gather`] gives) and merges them again by the batch rule:
+    /// the links among them, strongest first, each under the guard.
+    fn reform(&mut self, members: &[usize], min_share: f32) {
+        // Every cluster is named by the slot of one of its members, so
+        // resetting the members' own slots empties the old clusters.
+        for &m in members {
             self.cluster_of[m] = m;
             self.members[m] = vec![m];
         }
@@ -1029,7 +1041,6 @@ impl Merger {
         for (_, i, j) in links {
             self.offer(i, j, min_share);
         }
-        members
     }
 
     /// Moves every member of cluster `gone` into cluster `keep`.
@@ -1116,11 +1127,13 @@ mod tests {
         assert_eq!(merger.cluster_of[0], merger.cluster_of[1]);
         // Item 7 arrives, linked to 1, 5 and 6: the clusters it touches,
         // re-formed strongest first, come apart as in the batch.
-        let members = merger.reform(&[7, 1, 5, 6], 0.25);
+        let members = merger.gather(&[7, 1, 5, 6]);
         assert_eq!(members, (0..8).collect::<Vec<usize>>());
+        merger.reform(&members, 0.25);
         assert_eq!(sorted_clusters(&merger), vec![vec![0, 2, 3, 4], vec![1, 5, 6, 7]]);
         // Re-forming again changes nothing.
-        merger.reform(&[0, 1], 0.25);
+        let again = merger.gather(&[0, 1]);
+        merger.reform(&again, 0.25);
         assert_eq!(sorted_clusters(&merger), vec![vec![0, 2, 3, 4], vec![1, 5, 6, 7]]);
     }
 

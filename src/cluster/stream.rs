@@ -232,28 +232,25 @@ impl Stream {
     /// name changed.
     fn place(&mut self, touched: &[usize], min_share: f32) -> Vec<ArticleId> {
         let me = touched[0];
-        let mut before: Vec<(usize, usize)> = Vec::new();
-        for &item in touched {
-            let members = self.merger.members_of(item);
-            let name = members.iter().copied().min().unwrap_or(item);
-            before.extend(members.iter().map(|&m| (m, name)));
-        }
-        before.sort_unstable();
-        before.dedup();
-        if before.len() > REFORM_LIMIT {
+        let members = self.merger.gather(touched);
+        let before = self.merger.names(&members);
+        if members.len() > REFORM_LIMIT {
             // Too large to re-form at every arrival: the new article only
             // offers its own links, strongest first.
             for &other in &touched[1..] {
                 self.merger.offer(me, other, min_share);
             }
         } else {
-            self.merger.reform(touched, min_share);
+            self.merger.reform(&members, min_share);
         }
-        let name_of = |merger: &Merger, m: usize| merger.members_of(m).iter().copied().min();
-        before
-            .into_iter()
-            .filter(|&(m, name)| m != me && name_of(&self.merger, m) != Some(name))
-            .map(|(m, _)| ArticleId(m as u32))
+        // Both arms keep the members within their own clusters, so the
+        // names can be taken over the same list.
+        let after = self.merger.names(&members);
+        members
+            .iter()
+            .zip(before.iter().zip(after))
+            .filter(|&(&m, (&old, new))| m != me && old != new)
+            .map(|(&m, _)| ArticleId(m as u32))
             .collect()
     }
 
