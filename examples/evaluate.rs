@@ -116,19 +116,10 @@ fn main() {
     let mut stream_agreement = None;
     if args.option("stream") != Some("no") {
         let start = Instant::now();
-        let mut order: Vec<usize> = (0..articles.len()).collect();
-        order.sort_by_key(|&i| (articles[i].published.map_or(i64::MAX, |p| p.utc_ms), i));
         let mut builder = Clusterer::builder();
         args.configure(&mut builder);
-        let mut stream = builder.build().expect("valid settings").stream();
-        let mut arrival_of = vec![0usize; articles.len()];
-        for &i in &order {
-            arrival_of[i] = stream.add(&articles[i]).id.0 as usize;
-        }
-        let clustering = stream.clustering();
-        let index = clustering.cluster_index();
-        let labels: Vec<usize> =
-            (0..articles.len()).map(|i| index[&zhdedup::ArticleId(arrival_of[i] as u32)]).collect();
+        let clusterer = builder.build().expect("valid settings");
+        let (labels, _) = common::stream_in_time_order(&clusterer, articles);
         let batch: HashMap<usize, usize> = runs[0].labels.iter().copied().enumerate().collect();
         let streamed: HashMap<usize, usize> = labels.iter().copied().enumerate().collect();
         stream_agreement = Some(pairwise(&streamed, &batch));

@@ -42,31 +42,23 @@ fn main() {
     let clusterer = args.clusterer();
     let clustering = clusterer.cluster(&loaded.articles);
     let total_seconds = start.elapsed().as_secs_f64();
+    // Each article's key in the truth, `file:line`.
+    let keys: Vec<Option<String>> = loaded
+        .articles
+        .iter()
+        .map(|a| {
+            let name = a.source.path.strip_prefix(&archive).ok()?.display().to_string();
+            Some(format!("{name}:{}", a.source.line?))
+        })
+        .collect();
+    let by_key = |labels: &[usize]| -> HashMap<String, usize> {
+        keys.iter().zip(labels).filter_map(|(k, &l)| Some((k.clone()?, l))).collect()
+    };
     let stream_line = (args.option("stream") == Some("yes")).then(|| {
-        let articles = &loaded.articles;
         let stream_start = Instant::now();
-        let mut order: Vec<usize> = (0..articles.len()).collect();
-        order.sort_by_key(|&i| (articles[i].published.map_or(i64::MAX, |p| p.utc_ms), i));
-        let mut stream = clusterer.stream();
-        let mut arrival = vec![zhdedup::ArticleId(0); articles.len()];
-        let mut regrouped = 0;
-        for &i in &order {
-            let placed = stream.add(&articles[i]);
-            arrival[i] = placed.id;
-            regrouped += placed.regrouped.len();
-        }
-        let streamed = stream.clustering();
+        let (labels, regrouped) = common::stream_in_time_order(&clusterer, &loaded.articles);
         let stream_seconds = stream_start.elapsed().as_secs_f64();
-        let stream_of = streamed.cluster_index();
-        let by_arrival: HashMap<String, usize> = articles
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| {
-                let name = a.source.path.strip_prefix(&archive).ok()?.display().to_string();
-                Some((format!("{name}:{}", a.source.line?), stream_of[&arrival[i]]))
-            })
-            .collect();
-        let pair = pairwise(&by_arrival, &gold);
+        let pair = pairwise(&by_key(&labels), &gold);
         format!(
             "stream: {stream_seconds:.1} s one thread after reading ({:.2}x the batch's {:.1} s), \
              {regrouped} regroupings, pairwise F1 {:.3} (P {:.3} R {:.3})",
@@ -79,14 +71,8 @@ fn main() {
     });
 
     let cluster_of = clustering.cluster_index();
-    let predicted: HashMap<String, usize> = loaded
-        .articles
-        .iter()
-        .filter_map(|a| {
-            let name = a.source.path.strip_prefix(&archive).ok()?.display().to_string();
-            Some((format!("{name}:{}", a.source.line?), cluster_of[&a.id]))
-        })
-        .collect();
+    let batch_labels: Vec<usize> = loaded.articles.iter().map(|a| cluster_of[&a.id]).collect();
+    let predicted = by_key(&batch_labels);
     let missing = gold.keys().filter(|k| !predicted.contains_key(*k)).count();
     let pair = pairwise(&predicted, &gold);
     let b3 = b_cubed(&predicted, &gold);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use zhdedup::{Clusterer, Loader, Progress, Stage};
+use zhdedup::{Article, Clusterer, Loader, Progress, Stage};
 
 /// Command-line options common to the examples.
 pub struct Args {
@@ -118,6 +118,25 @@ impl Args {
             self.paths.clone()
         }
     }
+}
+
+/// Adds `articles` to a stream of `clusterer` in publish-time order (untimed
+/// ones last, ties by position). Returns each article's cluster, by input
+/// position (an index into the stream's clusters), and how many regroupings
+/// the placements reported.
+pub fn stream_in_time_order(clusterer: &Clusterer, articles: &[Article]) -> (Vec<usize>, usize) {
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by_key(|&i| (articles[i].published.map_or(i64::MAX, |p| p.utc_ms), i));
+    let mut stream = clusterer.stream();
+    let mut arrival = vec![zhdedup::ArticleId(0); articles.len()];
+    let mut regrouped = 0;
+    for &i in &order {
+        let placed = stream.add(&articles[i]);
+        arrival[i] = placed.id;
+        regrouped += placed.regrouped.len();
+    }
+    let index = stream.clustering().cluster_index();
+    (arrival.iter().map(|id| index[id]).collect(), regrouped)
 }
 
 /// The rows of a TSV file after its header line, split on tabs; `hint`
