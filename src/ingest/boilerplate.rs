@@ -23,6 +23,10 @@ pub(crate) enum ElementTest {
     TagTextMatches(&'static str, &'static str),
 }
 
+/// The rule name of DW's related photo galleries, whose items
+/// `html::extract` removes after the heading.
+pub(crate) const RELATED_GALLERY: &str = "related_gallery";
+
 /// One element rule: drop every element that passes `test`, with its subtree.
 pub(crate) struct ElementRule {
     pub(crate) name: &'static str,
@@ -65,6 +69,23 @@ pub(crate) static ELEMENT_RULES: &[ElementRule] = &[
         // RTI and others truncate the body with a `...more` link.
         name: "more_link",
         test: ElementTest::TagTextMatches("a", r"^\s*(\.{3}|…)\s*more\s*$"),
+    },
+    ElementRule {
+        // DW appends a related photo gallery to many articles (about one in
+        // eight of its files in the corpus): `<h3>相关图集：…</h3>` and then,
+        // as following siblings, one `<div><img…><b>heading</b>：caption</div>`
+        // per photo. The gallery belongs to another story, and the same
+        // gallery under several articles made them near-copies of each
+        // other. The heading is matched here; `html::extract` drops the item
+        // siblings that follow it under the same rule name.
+        name: RELATED_GALLERY,
+        test: ElementTest::TagTextStarts("h3", &["相关图集", "相關圖集"]),
+    },
+    ElementRule {
+        // China Digital Times ends posts with `相关阅读：` and WordPress
+        // embeds of other posts.
+        name: "related_embed",
+        test: ElementTest::IdOrClass(&["wp-embedded-content"]),
     },
     ElementRule {
         // DW byline block `<i>author<br>2020-11-03T15:47:50.584Z</i>`.
@@ -112,6 +133,9 @@ pub(crate) static TEXT_RULES: LazyLock<Vec<TextRule>> = LazyLock::new(|| {
         rule("end_marker", Strip, r"[（(]\s*完\s*[）)]\s*$"),
         rule("more_marker", Strip, r"(\.{3}|…)\s*more\s*$"),
         rule("url_only", Drop, r"^\s*https?://\S+\s*$"),
+        // The heading of a "related reading" list whose items are dropped
+        // as `related_embed`.
+        rule("related_heading", Drop, r"^(相关阅读|相關閱讀)[：:]?$"),
     ]
 });
 
@@ -133,6 +157,7 @@ mod tests {
             ("依法披露資金用途。（編輯：繆宗翰）1091031", "editor_suffix"),
             ("抖音在香港进行股票上市。（完）", "end_marker"),
             ("https://feedx.net", "url_only"),
+            ("相关阅读：", "related_heading"),
         ];
         for (text, name) in cases {
             assert_eq!(fired(text), vec![name], "{text}");

@@ -7,7 +7,7 @@ use ego_tree::iter::Edge;
 use regex::Regex;
 use scraper::{Html, Node};
 
-use super::boilerplate::{ELEMENT_RULES, ElementTest, TEXT_RULES, TextAction};
+use super::boilerplate::{ELEMENT_RULES, ElementTest, RELATED_GALLERY, TEXT_RULES, TextAction};
 
 /// What a body yields.
 #[derive(Debug, Default)]
@@ -165,6 +165,15 @@ fn matching_rule(
     None
 }
 
+/// One photo of a DW gallery: a `div` that opens with an `img` and holds a
+/// `b` heading.
+fn is_gallery_item(node: ego_tree::NodeRef<'_, Node>, element: &scraper::node::Element) -> bool {
+    let mut children = node.children().filter_map(|c| c.value().as_element());
+    element.name() == "div"
+        && children.next().is_some_and(|first| first.name() == "img")
+        && children.any(|e| e.name() == "b")
+}
+
 fn is_caption(element: &scraper::node::Element) -> bool {
     matches!(element.name(), "figcaption" | "small")
         || element.attr("class").is_some_and(|c| c.contains("caption") || c.contains("img_descr"))
@@ -226,6 +235,8 @@ pub(crate) fn extract(body: &str) -> Extracted {
     let mut caption = String::new();
     let mut caption_depth = 0usize;
     let mut skipping: Option<ego_tree::NodeId> = None;
+    // The parent of a related-gallery heading while its items follow it.
+    let mut gallery: Option<ego_tree::NodeId> = None;
 
     let flush = |buffer: &mut String, into: &mut Vec<String>, removed: &mut BTreeMap<_, _>| {
         into.extend(clean_paragraph(buffer, removed));
@@ -240,9 +251,21 @@ pub(crate) fn extract(body: &str) -> Extracted {
                 }
                 match node.value() {
                     Node::Element(element) => {
+                        let parent = node.parent().map(|p| p.id());
+                        if gallery.is_some() && gallery == parent {
+                            if is_gallery_item(node, element) {
+                                *out.removed.entry(RELATED_GALLERY).or_default() += 1;
+                                skipping = Some(node.id());
+                                continue;
+                            }
+                            gallery = None;
+                        }
                         if let Some(rule) = matching_rule(node, element) {
                             *out.removed.entry(rule).or_default() += 1;
                             skipping = Some(node.id());
+                            if rule == RELATED_GALLERY {
+                                gallery = parent;
+                            }
                             continue;
                         }
                         if is_caption(element) {
@@ -322,6 +345,17 @@ mod tests {
         assert_eq!(out.removed["non_text_element"], 1);
         assert_eq!(out.removed["copyright"], 1);
         assert_eq!(out.removed["feed_footer"], 1);
+    }
+
+    #[test]
+    fn related_gallery_is_removed_with_its_items_only() {
+        let html = "<p>正文一。</p><h3>相关图集：旧闻</h3>\
+            <div><img src=a.jpg><b>第一张</b>：说明一</div>\
+            <div><img src=b.jpg><b>第二张</b>：说明二</div>\
+            <p>正文二。</p><div><img src=c.jpg><b>不是图集</b>：正文三</div>";
+        let out = extract(html);
+        assert_eq!(out.paragraphs, ["正文一。", "正文二。", "不是图集：正文三"]);
+        assert_eq!(out.removed["related_gallery"], 3);
     }
 
     #[test]

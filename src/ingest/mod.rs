@@ -350,15 +350,23 @@ impl Loader {
     }
 
     /// Parses the bytes of one file. A JSON Lines file gives one article a
-    /// record; any other file gives one.
+    /// record; any other file gives one. The articles are numbered 0, 1, …
+    /// in record order; to cluster the articles of several calls together,
+    /// give them distinct ids first (positions in the combined list will do).
     ///
     /// # Errors
     ///
     /// When the file gives no article; for a JSON Lines file, the first bad
     /// record's error (use [`Loader::load_paths`] to get every record's).
     pub fn parse_bytes(&self, path: &Path, bytes: &[u8]) -> Result<Vec<Article>, Error> {
-        let (articles, mut errors) = self.parse_all(path, bytes)?;
-        if errors.is_empty() { Ok(articles) } else { Err(errors.swap_remove(0)) }
+        let (mut articles, mut errors) = self.parse_all(path, bytes)?;
+        if !errors.is_empty() {
+            return Err(errors.swap_remove(0));
+        }
+        for (i, article) in articles.iter_mut().enumerate() {
+            article.id = ArticleId(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+        Ok(articles)
     }
 
     /// Parses one file: the articles, plus per-record errors for JSON Lines.
