@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! cargo run --release --example evaluate -- --corpus ../shared/corpus \
-//!     --labels ../shared/labels/events-2020-07-22.tsv [--pairs ../shared/corpus/PAIRS.tsv] [--json]
+//!     --labels ../shared/labels/events-2020-07-22.tsv [--json] \
+//!     [--pairs ../shared/corpus/PAIRS.tsv,../shared/corpus/PAIRS_EXTRA.tsv]
 //!     [--ablate no] [--stream no] [--diagnose yes]
 //! ```
 //! The whole corpus (`CORPUS/raw`) is clustered; only labelled articles are
@@ -102,6 +103,10 @@ fn main() {
             ("zhdedup without lead", Signals { content: false, ..Signals::default() }),
             ("zhdedup without time", Signals { time: false, ..Signals::default() }),
             ("zhdedup without outlet discount", Signals { outlet: false, ..Signals::default() }),
+            (
+                "zhdedup without copies across the window",
+                Signals { copies: false, ..Signals::default() },
+            ),
         ] {
             library(name, Clusterer::builder().signals(signals));
         }
@@ -141,8 +146,13 @@ fn main() {
     }
 
     let gold = common::read_labels(&labels_path, "");
-    let pairs: Vec<Vec<String>> =
-        args.option("pairs").map(|p| common::read_tsv(Path::new(p), "")).unwrap_or_default();
+    // `--pairs A.tsv,B.tsv`: recall by relation over every list given.
+    let pairs: Vec<Vec<String>> = args
+        .option("pairs")
+        .into_iter()
+        .flat_map(|list| list.split(','))
+        .flat_map(|p| common::read_tsv(Path::new(p), ""))
+        .collect();
     let mut report = Vec::new();
     for run in &runs {
         let assignment: Assignment =

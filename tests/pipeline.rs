@@ -131,6 +131,80 @@ fn one_outlet_needs_more_than_similar_wording() {
 }
 
 #[test]
+fn copies_link_across_the_time_window_and_nothing_else_does() {
+    let body = "示例市政府今天宣布，从2024年3月起全市公共汽车票价统一下调20%，以减轻通勤负担。\n\
+        市长在记者会上表示，票价调整所需的财政补贴将由今年的预算盈余支付，不会加税。\n\
+        交通部门预计，票价下调后每日乘客人数将增加约十万人次，高峰时段将加开班次。";
+    let day_ms = 86_400_000i64;
+    let records = [
+        serde_json::json!({"title": "示例市公共汽车票价下月起下调两成", "outlet": "示例社",
+            "published": 1_700_000_000_000i64, "text": body}),
+        // The same article re-published ten days later, retitled and with a
+        // paragraph added: a copy.
+        serde_json::json!({"title": "【旧闻重发】示例市巴士票价将降", "outlet": "另一社",
+            "published": 1_700_000_000_000i64 + 10 * day_ms,
+            "text": format!("{body}\n编者按：本文首发于十天前，现重新刊出供读者参考。")}),
+        // The same title ten days later again, over other text: a topic,
+        // not a copy.
+        serde_json::json!({"title": "示例市公共汽车票价下月起下调两成", "outlet": "第三社",
+            "published": 1_700_000_000_000i64 + 20 * day_ms,
+            "text": "市议会今天辩论票价方案，多名议员质疑补贴能否持续，表决延至下周举行。"}),
+    ];
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let articles = Loader::new().parse_bytes(Path::new("copies.jsonl"), text.as_bytes()).unwrap();
+    let (original, copy, topic) = (articles[0].id, articles[1].id, articles[2].id);
+
+    let clustering = Clusterer::new().cluster(&articles);
+    let link = clustering.explain(original, copy).expect("the copy is linked");
+    assert!(link.evidence.time_gap_hours.unwrap() > 48.0, "{:?}", link.evidence);
+    assert!(link.evidence.coverage >= 0.8, "{:?}", link.evidence);
+    assert_eq!(link.score, link.evidence.coverage, "outside the window only the text counts");
+    assert!(clustering.explain(original, topic).is_none(), "a topic twenty days later");
+    assert!(clustering.explain(copy, topic).is_none());
+    let index = clustering.cluster_index();
+    assert_eq!(index[&original], index[&copy]);
+    assert_ne!(index[&original], index[&topic]);
+
+    // A copy that changed one of the original's three paragraphs shares
+    // two thirds of it: linked when `copy_coverage` asks for less.
+    let mut altered = records.clone();
+    altered[1]["text"] = body.replace("十万", "五万").into();
+    let text: String = altered.iter().map(|r| format!("{r}\n")).collect();
+    let articles = Loader::new().parse_bytes(Path::new("copies.jsonl"), text.as_bytes()).unwrap();
+    let linked = |share: f32| {
+        let clusterer = Clusterer::builder().copy_coverage(share).max_distance(0).build().unwrap();
+        clusterer.cluster(&articles).explain(original, copy).is_some()
+    };
+    assert!(linked(0.6));
+    assert!(!linked(0.8));
+
+    // The same text with other numbers is a recurring report, not a copy:
+    // its paragraphs match (inside the window they link), but ten days
+    // later it is not linked.
+    let renumbered = |days: i64| {
+        let mut records = records.clone();
+        records[1]["text"] = body.replace("20%", "25%").into();
+        records[1]["published"] = (1_700_000_000_000i64 + days * day_ms).into();
+        let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+        let articles =
+            Loader::new().parse_bytes(Path::new("copies.jsonl"), text.as_bytes()).unwrap();
+        Clusterer::new().cluster(&articles).explain(original, copy).map(|l| l.evidence.coverage)
+    };
+    assert!(renumbered(0).is_some_and(|coverage| coverage >= 0.8), "{:?}", renumbered(0));
+    assert_eq!(renumbered(10), None);
+
+    // The stream finds the late copy as well.
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let articles = Loader::new().parse_bytes(Path::new("copies.jsonl"), text.as_bytes()).unwrap();
+    let mut stream = Clusterer::new().stream();
+    for article in &articles {
+        stream.add(article);
+    }
+    assert_eq!(stream.cluster_of(copy), stream.cluster_of(original));
+    assert_ne!(stream.cluster_of(topic), stream.cluster_of(original));
+}
+
+#[test]
 fn streaming_the_sample_gives_the_batch_clusters() {
     let articles = sample();
     // Cold, the stream weighs its first articles with no frequencies and

@@ -62,7 +62,8 @@ impl Args {
 
     /// Applies `--threads` and the tuning options (`--threshold`,
     /// `--content-weight`, `--link-share`, `--gap`, `--lead`,
-    /// `--outlet-factor`, `--blocking-terms`) to a builder.
+    /// `--outlet-factor`, `--blocking-terms`, `--copy-coverage`, and `--copies no`
+    /// for no copies across the time window) to a builder.
     pub fn configure(&self, builder: &mut zhdedup::ClustererBuilder) {
         builder.threads(self.threads);
         let number = |name: &str| {
@@ -90,6 +91,12 @@ impl Args {
         }
         if let Some(v) = number("blocking-terms") {
             builder.blocking_terms(v as usize);
+        }
+        if let Some(v) = number("copy-coverage") {
+            builder.copy_coverage(v);
+        }
+        if self.option("copies") == Some("no") {
+            builder.signals(zhdedup::Signals { copies: false, ..zhdedup::Signals::default() });
         }
     }
 

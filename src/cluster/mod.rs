@@ -47,11 +47,21 @@ pub struct Signals {
     pub time: bool,
     /// The same-outlet discount on title and lead similarity.
     pub outlet: bool,
+    /// Copies linked across the time window (see
+    /// [`ClustererBuilder::copy_coverage`]).
+    pub copies: bool,
 }
 
 impl Default for Signals {
     fn default() -> Self {
-        Signals { paragraphs: true, title: true, content: true, time: true, outlet: true }
+        Signals {
+            paragraphs: true,
+            title: true,
+            content: true,
+            time: true,
+            outlet: true,
+            copies: true,
+        }
     }
 }
 
@@ -66,6 +76,7 @@ pub struct ClustererBuilder {
     lead_chars: usize,
     blocking_terms: usize,
     max_gap_hours: f32,
+    copy_coverage: f32,
     link_threshold: f32,
     content_weight: f32,
     min_link_share: f32,
@@ -86,6 +97,7 @@ impl Default for ClustererBuilder {
             lead_chars: 240,
             blocking_terms: 24,
             max_gap_hours: 48.0,
+            copy_coverage: 0.8,
             link_threshold: 0.14,
             content_weight: 0.5,
             min_link_share: 0.25,
@@ -149,10 +161,24 @@ impl ClustererBuilder {
         self
     }
 
-    /// Articles published further apart than this are never linked (default
-    /// 48 hours; articles without a time are not limited).
+    /// Articles published further apart than this are linked only as
+    /// copies (see [`ClustererBuilder::copy_coverage`]); default 48 hours;
+    /// articles without a time are not limited.
     pub fn max_gap_hours(&mut self, hours: f32) -> &mut Self {
         self.max_gap_hours = hours;
+        self
+    }
+
+    /// Two articles published further apart than `max_gap_hours` are linked
+    /// when at least this share of the shorter one's text is near-duplicate
+    /// paragraphs of the other, every one of them holding the same numbers
+    /// as its match (and at least one holding some): a republished, revised
+    /// or re-exported copy is the same report whatever its date, while a
+    /// recurring report is its template with new numbers (default 0.8;
+    /// 0..=1; 1 asks for every paragraph; [`Signals::copies`] turns copies
+    /// across the window off).
+    pub fn copy_coverage(&mut self, share: f32) -> &mut Self {
+        self.copy_coverage = share;
         self
     }
 
@@ -224,6 +250,7 @@ impl ClustererBuilder {
             ("content_weight", self.content_weight),
             ("min_link_share", self.min_link_share),
             ("same_outlet_factor", self.same_outlet_factor),
+            ("copy_coverage", self.copy_coverage),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(Error::config(format!("{name} must be in 0..=1")));
@@ -383,11 +410,23 @@ struct Prepared {
     time_ms: Option<i64>,
     title: Sparse,
     content: Sparse,
-    /// (fingerprint, paragraph index, characters).
-    paragraphs: Vec<(Fingerprint, u32, u32)>,
+    paragraphs: Vec<Paragraph>,
     fingerprinted_chars: u32,
     /// The most distinctive terms, by weight: (hash, text).
     top_terms: Vec<(u64, String)>,
+}
+
+/// A fingerprinted paragraph of a [`Prepared`] article.
+#[derive(Debug, Clone, Copy)]
+struct Paragraph {
+    fingerprint: Fingerprint,
+    /// Its index in [`Article::paragraphs`].
+    index: u32,
+    /// Characters, after folding.
+    chars: u32,
+    /// A hash of the set of numbers it holds (0 for none): a copy keeps its
+    /// numbers, a new round of a recurring report changes them.
+    numbers: u64,
 }
 
 impl std::fmt::Debug for Prepared {
@@ -451,7 +490,8 @@ impl Clusterer {
         ClustererBuilder::default()
     }
 
-    /// Clusters `articles` into events.
+    /// Clusters `articles` into events. Clusters and links name articles by
+    /// [`Article::id`], so the ids must be distinct (the loader's are).
     pub fn cluster(&self, articles: &[Article]) -> Clustering {
         let config = &self.config;
         let threads = config.threads;
@@ -501,7 +541,7 @@ impl Clusterer {
         for round in articles.chunks(PREPARE_ROUND) {
             let results = parallel::map(threads, round, |article| {
                 let mut seen = Vec::new();
-                self.paragraph_features(article, |_, _, features| {
+                self.paragraph_features(article, |_, features| {
                     seen.extend_from_slice(features);
                 });
                 seen.sort_unstable();
@@ -598,9 +638,10 @@ impl Clusterer {
         // Back in weight order.
         top_terms.sort_by_key(|t| ranked.iter().position(|r| r.1 == t.0));
         let mut paragraphs = Vec::new();
-        self.paragraph_features(article, |index, chars, features| {
+        self.paragraph_features(article, |mut paragraph, features| {
             let weighted = features.iter().map(|&h| (h, (weights.ngram)(h)));
-            paragraphs.push((simhash(weighted), index, chars));
+            paragraph.fingerprint = simhash(weighted);
+            paragraphs.push(paragraph);
         });
         Prepared {
             id,
@@ -608,7 +649,7 @@ impl Clusterer {
             time_ms: article.published.map(|p| p.utc_ms),
             title: sparse(&vector(&f.title_terms)),
             content,
-            fingerprinted_chars: paragraphs.iter().map(|p| p.2).sum(),
+            fingerprinted_chars: paragraphs.iter().map(|p| p.chars).sum(),
             paragraphs,
             top_terms,
         }
@@ -646,12 +687,13 @@ impl Clusterer {
         Folded { title_terms: sorted(title_terms), lead_terms: sorted(lead_terms), lead_text }
     }
 
-    /// Calls `each(paragraph index, characters, features)` for every
-    /// paragraph long enough to fingerprint, with its n-gram feature hashes
-    /// sorted and deduplicated.
-    fn paragraph_features(&self, article: &Article, mut each: impl FnMut(u32, u32, &[u64])) {
+    /// Calls `each(paragraph, features)` for every paragraph long enough to
+    /// fingerprint (its fingerprint not yet made), with its n-gram feature
+    /// hashes sorted and deduplicated.
+    fn paragraph_features(&self, article: &Article, mut each: impl FnMut(Paragraph, &[u64])) {
         let normalizer = self.normalizer();
         let mut features = Vec::new();
+        let mut numbers = Vec::new();
         for (index, paragraph) in article.paragraphs.iter().enumerate() {
             let text = normalizer.fold(paragraph);
             let chars = text.chars().count();
@@ -659,11 +701,26 @@ impl Clusterer {
                 continue;
             }
             features.clear();
-            for_each_feature(&text, self.config.ngram, |f| features.push(feature_hash(f)));
+            numbers.clear();
+            for_each_feature(&text, self.config.ngram, |f| {
+                let hash = feature_hash(f);
+                features.push(hash);
+                if f.starts_with(|c: char| c.is_ascii_digit()) {
+                    numbers.push(hash);
+                }
+            });
             features.sort_unstable();
             features.dedup();
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            each(index, u32::try_from(chars).unwrap_or(u32::MAX), &features);
+            numbers.sort_unstable();
+            numbers.dedup();
+            let paragraph = Paragraph {
+                fingerprint: Fingerprint(0),
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                chars: u32::try_from(chars).unwrap_or(u32::MAX),
+                // The hashes are uniform, so their sum names the set.
+                numbers: numbers.iter().fold(0u64, |sum, &h| sum.wrapping_add(h)),
+            };
+            each(paragraph, &features);
         }
     }
 
@@ -742,8 +799,8 @@ impl Clusterer {
         // (fingerprint, article, paragraph index), grouped by fingerprint.
         let mut entries: Vec<(Fingerprint, u32, u32)> = Vec::new();
         for (article, p) in prepared.iter().enumerate() {
-            for &(fingerprint, index, _) in &p.paragraphs {
-                entries.push((fingerprint, article as u32, index));
+            for paragraph in &p.paragraphs {
+                entries.push((paragraph.fingerprint, article as u32, paragraph.index));
             }
         }
         entries.sort_unstable();
@@ -782,10 +839,15 @@ impl Clusterer {
                 }
             }
             timed.sort_unstable();
+            // Less one: the paragraph itself. A paragraph this rare in the
+            // whole input is matched across any time gap too, so that copies
+            // published far apart are found (scored by `copy_coverage`).
+            let rare_anywhere = config.signals.copies
+                && timed.len() + untimed.len() - 1 <= config.max_paragraph_matches;
             let mut out = Vec::new();
             for &(_, a, pa) in &entries[starts[u as usize]..starts[u as usize + 1]] {
                 let in_window: &[(i64, u32, u32, u32)] =
-                    match prepared[a as usize].time_ms.filter(|_| use_time) {
+                    match prepared[a as usize].time_ms.filter(|_| use_time && !rare_anywhere) {
                         Some(t) => {
                             let lo = timed.partition_point(|o| o.0 < t.saturating_sub(window_ms));
                             let hi = timed.partition_point(|o| o.0 <= t.saturating_add(window_ms));
@@ -793,7 +855,6 @@ impl Clusterer {
                         }
                         None => &timed,
                     };
-                // Less one: the paragraph itself.
                 if in_window.len() + untimed.len() - 1 > config.max_paragraph_matches {
                     continue;
                 }
@@ -816,7 +877,11 @@ impl Clusterer {
     ) -> Option<Link> {
         let config = &self.config;
         let (pa, pb) = (&prepared[a as usize], &prepared[b as usize]);
-        if !self.within_window(pa, pb) {
+        // Outside the window only copies link, and only paragraphs show them.
+        let in_window = self.within_window(pa, pb);
+        if !in_window
+            && (matches.is_empty() || !config.signals.paragraphs || !config.signals.copies)
+        {
             return None;
         }
         let time_gap_hours = match (pa.time_ms, pb.time_ms) {
@@ -826,11 +891,22 @@ impl Clusterer {
         // Coverage: characters of matched paragraphs, on each side, over that
         // side's fingerprinted characters; the larger share is the shorter
         // article's.
-        let chars_of = |p: &Prepared, index: u32| {
-            p.paragraphs.iter().find(|q| q.1 == index).map_or(0, |q| q.2)
-        };
-        let mut covered_a: Vec<u32> = matches.iter().map(|m| m.a).collect();
-        let mut covered_b: Vec<u32> = matches.iter().map(|m| m.b).collect();
+        fn paragraph(p: &Prepared, index: u32) -> Option<&Paragraph> {
+            p.paragraphs.iter().find(|q| q.index == index)
+        }
+        let chars_of = |p: &Prepared, index: u32| paragraph(p, index).map_or(0, |q| q.chars);
+        let numbers_of = |p: &Prepared, index: u32| paragraph(p, index).map(|q| q.numbers);
+        // Outside the window a match counts only when both paragraphs hold
+        // the same numbers: a copy keeps them, and a recurring report (the
+        // monthly figures, a market's daily fixing) is its template with
+        // new numbers. (Inside the window the same test changed nothing on
+        // the labelled days; DESIGN.md, "Copies".)
+        let counted: Vec<&ParagraphMatch> = matches
+            .iter()
+            .filter(|m| in_window || numbers_of(pa, m.a) == numbers_of(pb, m.b))
+            .collect();
+        let mut covered_a: Vec<u32> = counted.iter().map(|m| m.a).collect();
+        let mut covered_b: Vec<u32> = counted.iter().map(|m| m.b).collect();
         covered_a.sort_unstable();
         covered_a.dedup();
         covered_b.sort_unstable();
@@ -870,12 +946,23 @@ impl Clusterer {
             blended
         };
         let mut score = coverage.max(blended);
-        // Reports of one event cluster within a day; beyond that the score
-        // decays linearly to 70% at the edge of the window.
-        if config.signals.time
+        if !in_window {
+            // A copy far from its original: the text alone decides, with no
+            // topic similarity (which the window exists to keep apart), and
+            // it must show the same facts: every matched paragraph holds the
+            // same numbers as its match, and at least one holds some.
+            let same_numbers = counted.len() == matches.len()
+                && counted.iter().any(|m| numbers_of(pa, m.a).is_some_and(|n| n != 0));
+            if coverage < config.copy_coverage || !same_numbers {
+                return None;
+            }
+            score = coverage;
+        } else if config.signals.time
             && let Some(gap) = time_gap_hours
             && gap > 24.0
         {
+            // Reports of one event cluster within a day; beyond that the
+            // score decays linearly to 70% at the edge of the window.
             let span = (config.max_gap_hours - 24.0).max(1.0);
             score *= 1.0 - 0.3 * ((gap - 24.0) / span).min(1.0);
         }

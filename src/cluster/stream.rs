@@ -27,7 +27,7 @@
 
 use super::{
     BOILERPLATE_MATCHES, Clusterer, Clustering, FastMap, Folded, Link, MAX_BLOCK_POSTINGS, Merger,
-    ParagraphMatch, Prepared, Weights, idf, strongest_first,
+    Paragraph, ParagraphMatch, Prepared, Weights, idf, strongest_first,
 };
 use crate::index::HammingIndex;
 use crate::ingest::{Article, ArticleId};
@@ -154,11 +154,15 @@ impl Stream {
         // Candidates among the earlier articles: (earlier position, matches).
         let mut pairs: FastMap<u32, Vec<ParagraphMatch>> = FastMap::default();
         if config.signals.paragraphs {
-            for &(fingerprint, index, _) in &prepared.paragraphs {
+            for &Paragraph { fingerprint, index, .. } in &prepared.paragraphs {
                 let hits = self.index.query(fingerprint);
                 if hits.len() > BOILERPLATE_MATCHES {
                     continue;
                 }
+                // As in the batch, a paragraph this rare is matched across
+                // any time gap, so that late copies are found.
+                let rare_anywhere =
+                    config.signals.copies && hits.len() <= config.max_paragraph_matches;
                 let in_window: Vec<(u32, u32, u32)> = hits
                     .into_iter()
                     .map(|(hit, distance)| {
@@ -166,7 +170,8 @@ impl Stream {
                         (b, pb, distance)
                     })
                     .filter(|&(b, _, _)| {
-                        clusterer.within_window(&prepared, &self.prepared[b as usize])
+                        rare_anywhere
+                            || clusterer.within_window(&prepared, &self.prepared[b as usize])
                     })
                     .collect();
                 if in_window.len() > config.max_paragraph_matches {
@@ -192,7 +197,7 @@ impl Stream {
                 }
             }
         }
-        for &(fingerprint, index, _) in &prepared.paragraphs {
+        for &Paragraph { fingerprint, index, .. } in &prepared.paragraphs {
             self.index.insert(fingerprint);
             self.owners.push((position, index));
         }
