@@ -103,10 +103,7 @@ fn main() {
             ("zhdedup without lead", Signals { content: false, ..Signals::default() }),
             ("zhdedup without time", Signals { time: false, ..Signals::default() }),
             ("zhdedup without outlet discount", Signals { outlet: false, ..Signals::default() }),
-            (
-                "zhdedup without copies across the window",
-                Signals { copies: false, ..Signals::default() },
-            ),
+            ("zhdedup without late copies", Signals { copies: false, ..Signals::default() }),
         ] {
             library(name, Clusterer::builder().signals(signals));
         }

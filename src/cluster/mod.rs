@@ -10,9 +10,11 @@
 //! 2. **Candidates**, never all pairs: articles with a paragraph within
 //!    `max_distance` bits (from a [`HammingIndex`]), and articles sharing one
 //!    of their most distinctive terms within the time window (blocking).
-//! 3. **Score** (parallel): paragraph coverage of the shorter article, title
-//!    and lead cosine (discounted between two articles of one outlet), time
-//!    gap; a pair above the link threshold is a link, with its [`Evidence`].
+//! 3. **Score** (parallel): paragraph coverage of the shorter article (by
+//!    near-duplicate paragraphs holding the same numbers), title and lead
+//!    cosine (discounted between two articles of one outlet), time gap; a
+//!    pair above the link threshold is a link, with its [`Evidence`].
+//!    Outside the time window only copies link.
 //! 4. **Cluster**: links in descending score order merge two clusters only
 //!    when at least `min_link_share` of the pairs between them are links
 //!    (average-link style), so one weak link cannot chain two large events
@@ -297,7 +299,9 @@ pub struct ParagraphMatch {
 /// Why two articles were linked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// Near-duplicate paragraphs.
+    /// Near-duplicate paragraphs that hold the same numbers (near-duplicates
+    /// whose numbers differ are a template, not shared text, and are left
+    /// out).
     pub matched_paragraphs: Vec<ParagraphMatch>,
     /// Share of the shorter article's fingerprinted text that matched (0..=1).
     pub coverage: f32,
@@ -896,14 +900,14 @@ impl Clusterer {
         }
         let chars_of = |p: &Prepared, index: u32| paragraph(p, index).map_or(0, |q| q.chars);
         let numbers_of = |p: &Prepared, index: u32| paragraph(p, index).map(|q| q.numbers);
-        // Outside the window a match counts only when both paragraphs hold
-        // the same numbers: a copy keeps them, and a recurring report (the
-        // monthly figures, a market's daily fixing) is its template with
-        // new numbers. (Inside the window the same test changed nothing on
-        // the labelled days; DESIGN.md, "Copies".)
-        let counted: Vec<&ParagraphMatch> = matches
+        // A matched paragraph counts only when both hold the same numbers: a
+        // copy keeps them, while a recurring report (a market's daily
+        // fixing, the monthly figures) or a templated line is the same words
+        // with other numbers (DESIGN.md, "Copies across the window").
+        let counted: Vec<ParagraphMatch> = matches
             .iter()
-            .filter(|m| in_window || numbers_of(pa, m.a) == numbers_of(pb, m.b))
+            .filter(|m| numbers_of(pa, m.a) == numbers_of(pb, m.b))
+            .copied()
             .collect();
         let mut covered_a: Vec<u32> = counted.iter().map(|m| m.a).collect();
         let mut covered_b: Vec<u32> = counted.iter().map(|m| m.b).collect();
@@ -982,7 +986,7 @@ impl Clusterer {
             b: id_a.max(id_b),
             score,
             evidence: Evidence {
-                matched_paragraphs: matches
+                matched_paragraphs: counted
                     .iter()
                     .map(|m| {
                         if swap {
