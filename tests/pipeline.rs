@@ -253,6 +253,51 @@ fn streaming_the_sample_gives_the_batch_clusters() {
 }
 
 #[test]
+fn a_stream_past_its_re_form_limit_still_places_every_article() {
+    // One story reported 600 times a minute apart (more than the 500
+    // articles the stream re-forms at one arrival; beyond that a new article
+    // only offers its own links), and a small story beside it.
+    let minute_ms = 60_000i64;
+    let mut records = Vec::new();
+    for i in 0..600i64 {
+        records.push(serde_json::json!({
+            "title": "示例港口今晨发生大规模集装箱火灾 消防出动百辆车",
+            "outlet": format!("示例社{}", i % 7),
+            "published": 1_700_000_000_000i64 + i * minute_ms,
+            "text": "示例港口今晨发生集装箱火灾，消防部门出动百辆消防车灭火，暂无人员伤亡报告。",
+        }));
+    }
+    for i in 0..5i64 {
+        records.push(serde_json::json!({
+            "title": "示例大学宣布新任校长人选 将于九月就职",
+            "outlet": format!("另一社{i}"),
+            "published": 1_700_000_000_000i64 + (100 * i + 50) * minute_ms,
+            "text": "示例大学董事会今天宣布新任校长人选，新校长将于九月正式就职。",
+        }));
+    }
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let articles = Loader::new().parse_bytes(Path::new("big.jsonl"), text.as_bytes()).unwrap();
+
+    let mut stream = Clusterer::new().stream();
+    let mut names = Vec::new();
+    for article in &articles {
+        let placed = stream.add(article);
+        names.push(placed.cluster);
+        for moved in &placed.regrouped {
+            names[moved.0 as usize] = stream.cluster_of(*moved).unwrap();
+        }
+    }
+    for (position, name) in names.iter().enumerate() {
+        assert_eq!(stream.cluster_of(ArticleId(position as u32)), Some(*name));
+    }
+    let streamed = stream.clustering();
+    let sizes: Vec<usize> = streamed.clusters.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [600, 5]);
+    let batch = Clusterer::new().cluster(&articles);
+    assert_eq!(streamed.clusters, batch.clusters);
+}
+
+#[test]
 fn progress_reports_every_stage_to_its_end() {
     use std::sync::{Arc, Mutex};
     use zhdedup::{Progress, Stage};
