@@ -800,11 +800,17 @@ impl Clusterer {
     /// bounds the work per paragraph.
     fn paragraph_matches(&self, prepared: &[Prepared]) -> Vec<((u32, u32), ParagraphMatch)> {
         let config = &self.config;
-        // (fingerprint, article, paragraph index), grouped by fingerprint.
-        let mut entries: Vec<(Fingerprint, u32, u32)> = Vec::new();
+        // (fingerprint, article, paragraph index, numbers), grouped by
+        // fingerprint.
+        let mut entries: Vec<(Fingerprint, u32, u32, u64)> = Vec::new();
         for (article, p) in prepared.iter().enumerate() {
             for paragraph in &p.paragraphs {
-                entries.push((paragraph.fingerprint, article as u32, paragraph.index));
+                entries.push((
+                    paragraph.fingerprint,
+                    article as u32,
+                    paragraph.index,
+                    paragraph.numbers,
+                ));
             }
         }
         entries.sort_unstable();
@@ -830,39 +836,46 @@ impl Clusterer {
             if hits.iter().map(|&(v, _)| copies(v)).sum::<usize>() > BOILERPLATE_MATCHES {
                 return Vec::new();
             }
-            // Every near-duplicate paragraph: (time, article, index, distance),
-            // the timed ones sorted by time; untimed ones are in every window.
+            // Every near-duplicate paragraph: (time, article, index,
+            // distance, numbers), the timed ones sorted by time; untimed ones
+            // are in every window.
             let mut timed = Vec::new();
             let mut untimed = Vec::new();
             for &(v, distance) in &hits {
-                for &(_, b, pb) in &entries[starts[v as usize]..starts[v as usize + 1]] {
+                for &(_, b, pb, numbers) in &entries[starts[v as usize]..starts[v as usize + 1]] {
                     match prepared[b as usize].time_ms {
-                        Some(t) if use_time => timed.push((t, b, pb, distance)),
-                        _ => untimed.push((i64::MIN, b, pb, distance)),
+                        Some(t) if use_time => timed.push((t, b, pb, distance, numbers)),
+                        _ => untimed.push((i64::MIN, b, pb, distance, numbers)),
                     }
                 }
             }
             timed.sort_unstable();
             // Less one: the paragraph itself. A paragraph this rare in the
-            // whole input is matched across any time gap too, so that copies
-            // published far apart are found (scored by `copy_coverage`).
+            // whole input is also matched across any time gap, so that copies
+            // published far apart are found (scored by `copy_coverage`); only
+            // with the same numbers, the only matches a copy's score counts
+            // (a re-issued template with new numbers is most of what would
+            // otherwise be paired: 2.2 times the candidates of a synthetic
+            // million-article archive).
             let rare_anywhere = config.signals.copies
                 && timed.len() + untimed.len() - 1 <= config.max_paragraph_matches;
             let mut out = Vec::new();
-            for &(_, a, pa) in &entries[starts[u as usize]..starts[u as usize + 1]] {
-                let in_window: &[(i64, u32, u32, u32)] =
-                    match prepared[a as usize].time_ms.filter(|_| use_time && !rare_anywhere) {
-                        Some(t) => {
-                            let lo = timed.partition_point(|o| o.0 < t.saturating_sub(window_ms));
-                            let hi = timed.partition_point(|o| o.0 <= t.saturating_add(window_ms));
-                            &timed[lo..hi]
-                        }
-                        None => &timed,
-                    };
-                if in_window.len() + untimed.len() - 1 > config.max_paragraph_matches {
+            for &(_, a, pa, numbers) in &entries[starts[u as usize]..starts[u as usize + 1]] {
+                let (lo, hi) = match prepared[a as usize].time_ms.filter(|_| use_time) {
+                    Some(t) => (
+                        timed.partition_point(|o| o.0 < t.saturating_sub(window_ms)),
+                        timed.partition_point(|o| o.0 <= t.saturating_add(window_ms)),
+                    ),
+                    None => (0, timed.len()),
+                };
+                if hi - lo + untimed.len() - 1 > config.max_paragraph_matches {
                     continue;
                 }
-                for &(_, b, pb, distance) in in_window.iter().chain(&untimed) {
+                let (before, after) =
+                    if rare_anywhere { (&timed[..lo], &timed[hi..]) } else { (&[][..], &[][..]) };
+                let outside = before.iter().chain(after).filter(|o| o.4 == numbers);
+                for &(_, b, pb, distance, _) in timed[lo..hi].iter().chain(&untimed).chain(outside)
+                {
                     if a < b {
                         out.push(((a, b), ParagraphMatch { a: pa, b: pb, distance }));
                     }

@@ -154,13 +154,14 @@ impl Stream {
         // Candidates among the earlier articles: (earlier position, matches).
         let mut pairs: FastMap<u32, Vec<ParagraphMatch>> = FastMap::default();
         if config.signals.paragraphs {
-            for &Paragraph { fingerprint, index, .. } in &prepared.paragraphs {
+            for &Paragraph { fingerprint, index, numbers, .. } in &prepared.paragraphs {
                 let hits = self.index.query(fingerprint);
                 if hits.len() > BOILERPLATE_MATCHES {
                     continue;
                 }
                 // As in the batch, a paragraph this rare is matched across
-                // any time gap, so that late copies are found.
+                // any time gap, with the same numbers, so that late copies
+                // are found.
                 let rare_anywhere =
                     config.signals.copies && hits.len() <= config.max_paragraph_matches;
                 let in_window: Vec<(u32, u32, u32)> = hits
@@ -169,9 +170,14 @@ impl Stream {
                         let (b, pb) = self.owners[hit as usize];
                         (b, pb, distance)
                     })
-                    .filter(|&(b, _, _)| {
-                        rare_anywhere
-                            || clusterer.within_window(&prepared, &self.prepared[b as usize])
+                    .filter(|&(b, pb, _)| {
+                        let earlier = &self.prepared[b as usize];
+                        clusterer.within_window(&prepared, earlier)
+                            || rare_anywhere
+                                && earlier
+                                    .paragraphs
+                                    .iter()
+                                    .any(|p| p.index == pb && p.numbers == numbers)
                     })
                     .collect();
                 if in_window.len() > config.max_paragraph_matches {
