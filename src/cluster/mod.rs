@@ -797,7 +797,10 @@ impl Clusterer {
     /// the whole archive keeps a paragraph that recurs once a month (a
     /// regular report) from being ignored in a ten-year archive. One with
     /// more than [`BOILERPLATE_MATCHES`] anywhere is ignored outright, which
-    /// bounds the work per paragraph.
+    /// bounds the work per paragraph. One with at most
+    /// `max_paragraph_matches` in the whole input is also paired outside its
+    /// window, with near-duplicates holding the same numbers: the matches
+    /// that can make a late copy.
     fn paragraph_matches(&self, prepared: &[Prepared]) -> Vec<((u32, u32), ParagraphMatch)> {
         let config = &self.config;
         // (fingerprint, article, paragraph index, numbers), grouped by

@@ -22,7 +22,8 @@
 //!   which bounds the work of one arrival.
 //! - **Boilerplate**: a paragraph is ignored once more than
 //!   `max_paragraph_matches` earlier paragraphs match it in its window; the
-//!   batch also counts later ones.
+//!   batch also counts later ones. Likewise a late copy is looked for while
+//!   at most that many earlier paragraphs match anywhere.
 //! - **Blocking** looks at the most recent 4 × 200 articles sharing a term.
 
 use super::{
