@@ -253,6 +253,42 @@ fn streaming_the_sample_gives_the_batch_clusters() {
 }
 
 #[test]
+fn one_shared_background_paragraph_does_not_link_different_news() {
+    // Filler paragraphs that share nothing: 40 characters each, taken from a
+    // pool of distinct Han characters in a different order each time.
+    let pool: Vec<char> = (0x4e00u32..0x4e00 + 997).filter_map(char::from_u32).collect();
+    let filler = |seed: usize| -> String {
+        (0..40).map(|k| pool[(seed * 131 + k * 17 + k * k * seed) % pool.len()]).collect()
+    };
+    let background = "示例国议会上周以压倒性多数通过国家安全法，反对派批评该法律过于宽泛。";
+    // A short item (six paragraphs, one of them the background line) and a
+    // long report on other news (twenty paragraphs, one the same line).
+    let short: Vec<String> =
+        (0..5).map(filler).chain(std::iter::once(background.to_string())).collect();
+    let long: Vec<String> =
+        (100..119).map(filler).chain(std::iter::once(background.to_string())).collect();
+    let records = [
+        serde_json::json!({"title": "示例国央行宣布降息半个百分点", "outlet": "甲社",
+            "published": 1_700_000_000_000i64, "text": short.join("\n")}),
+        serde_json::json!({"title": "示例国外长访问邻国讨论边境问题", "outlet": "乙社",
+            "published": 1_700_003_600_000i64, "text": long.join("\n")}),
+    ];
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let articles = Loader::new().parse_bytes(Path::new("two.jsonl"), text.as_bytes()).unwrap();
+    // Threshold 0: the pair is scored, so its evidence shows.
+    let clusterer = Clusterer::builder().link_threshold(0.0).build().unwrap();
+    let link = clusterer.cluster(&articles).explain(articles[0].id, articles[1].id).cloned();
+    let evidence = link.expect("the pair shares a paragraph").evidence;
+    assert_eq!(evidence.matched_paragraphs.len(), 1);
+    // A sixth of the short item, a twentieth of the long report: the mean
+    // stays under the default threshold, where the short item's share alone
+    // would not.
+    assert!(evidence.coverage < 0.14, "{evidence:?}");
+    let clustering = Clusterer::new().cluster(&articles);
+    assert_eq!(clustering.clusters.len(), 2);
+}
+
+#[test]
 fn a_stream_past_its_re_form_limit_still_places_every_article() {
     // One story reported 600 times a minute apart (more than the 500
     // articles the stream re-forms at one arrival; beyond that a new article

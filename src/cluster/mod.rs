@@ -10,7 +10,7 @@
 //! 2. **Candidates**, never all pairs: articles with a paragraph within
 //!    `max_distance` bits (from a [`HammingIndex`]), and articles sharing one
 //!    of their most distinctive terms within the time window (blocking).
-//! 3. **Score** (parallel): paragraph coverage of the shorter article (by
+//! 3. **Score** (parallel): paragraph coverage of both articles (by
 //!    near-duplicate paragraphs holding the same numbers), title and lead
 //!    cosine (discounted between two articles of one outlet), time gap; a
 //!    pair above the link threshold is a link, with its [`Evidence`].
@@ -172,8 +172,8 @@ impl ClustererBuilder {
     }
 
     /// Two articles published further apart than `max_gap_hours` are linked
-    /// when at least this share of the shorter one's text is near-duplicate
-    /// paragraphs of the other, every one of them holding the same numbers
+    /// when at least this share of their text (the mean over the two) is
+    /// near-duplicate paragraphs of the other, every one of them holding the same numbers
     /// as its match (and at least one holding some): a republished, revised
     /// or re-exported copy is the same report whatever its date, while a
     /// recurring report is its template with new numbers (default 0.8;
@@ -303,7 +303,8 @@ pub struct Evidence {
     /// whose numbers differ are a template, not shared text, and are left
     /// out).
     pub matched_paragraphs: Vec<ParagraphMatch>,
-    /// Share of the shorter article's fingerprinted text that matched (0..=1).
+    /// Share of the fingerprinted text in matched paragraphs, the mean over
+    /// the two articles (0..=1).
     pub coverage: f32,
     /// Cosine of the IDF-weighted title bigrams (0..=1).
     pub title_similarity: f32,
@@ -909,8 +910,7 @@ impl Clusterer {
             _ => None,
         };
         // Coverage: characters of matched paragraphs, on each side, over that
-        // side's fingerprinted characters; the larger share is the shorter
-        // article's.
+        // side's fingerprinted characters.
         fn paragraph(p: &Prepared, index: u32) -> Option<&Paragraph> {
             p.paragraphs.iter().find(|q| q.index == index)
         }
@@ -935,8 +935,12 @@ impl Clusterer {
             let chars: u32 = covered.iter().map(|&i| chars_of(p, i)).sum();
             chars as f32 / p.fingerprinted_chars.max(1) as f32
         };
+        // The mean of the two shares, not the shorter article's alone: one
+        // background paragraph makes a fifth of a short report, and carried
+        // links between different news; a copy shares most of both
+        // (DESIGN.md, "Coverage of both articles").
         let coverage = if config.signals.paragraphs {
-            share(pa, &covered_a).max(share(pb, &covered_b)).min(1.0)
+            (0.5 * (share(pa, &covered_a) + share(pb, &covered_b))).min(1.0)
         } else {
             0.0
         };
