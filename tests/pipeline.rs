@@ -284,6 +284,9 @@ fn one_shared_background_paragraph_does_not_link_different_news() {
     // stays under the default threshold, where the short item's share alone
     // would not.
     assert!(evidence.coverage < 0.14, "{evidence:?}");
+    let [short_share, long_share] = evidence.shares;
+    assert!(short_share > 0.14 && long_share < 0.1, "{evidence:?}");
+    assert!((evidence.coverage - 0.5 * (short_share + long_share)).abs() < 1e-6);
     let clustering = Clusterer::new().cluster(&articles);
     assert_eq!(clustering.clusters.len(), 2);
 }

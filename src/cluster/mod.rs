@@ -306,6 +306,9 @@ pub struct Evidence {
     /// Share of the fingerprinted text in matched paragraphs, the mean over
     /// the two articles (0..=1).
     pub coverage: f32,
+    /// That share for each article, `a` then `b`: a short report found whole
+    /// in a long one shows as `[1.0, 0.2]` (coverage 0.6).
+    pub shares: [f32; 2],
     /// Cosine of the IDF-weighted title bigrams (0..=1).
     pub title_similarity: f32,
     /// Cosine of the IDF-weighted title + lead bigrams (0..=1).
@@ -939,11 +942,12 @@ impl Clusterer {
         // background paragraph makes a fifth of a short report, and carried
         // links between different news; a copy shares most of both
         // (DESIGN.md, "Coverage of both articles").
-        let coverage = if config.signals.paragraphs {
-            (0.5 * (share(pa, &covered_a) + share(pb, &covered_b))).min(1.0)
+        let shares = if config.signals.paragraphs {
+            [share(pa, &covered_a).min(1.0), share(pb, &covered_b).min(1.0)]
         } else {
-            0.0
+            [0.0, 0.0]
         };
+        let coverage = 0.5 * (shares[0] + shares[1]);
         let title_similarity =
             if config.signals.title { cosine(&pa.title, &pb.title) } else { 0.0 };
         let content_similarity =
@@ -1017,6 +1021,7 @@ impl Clusterer {
                     })
                     .collect(),
                 coverage,
+                shares: if swap { [shares[1], shares[0]] } else { shares },
                 title_similarity,
                 content_similarity,
                 time_gap_hours,
