@@ -912,30 +912,25 @@ impl Clusterer {
             (Some(x), Some(y)) => Some(((x - y).abs() as f64 / 3.6e6) as f32),
             _ => None,
         };
-        // Coverage: characters of matched paragraphs, on each side, over that
-        // side's fingerprinted characters.
+        // Each match with its two paragraphs, looked up once. A match counts
+        // only when both paragraphs hold the same numbers: a copy keeps
+        // them, while a recurring report (a market's daily fixing, the
+        // monthly figures) or a templated line is the same words with other
+        // numbers (DESIGN.md, "Copies across the window").
         fn paragraph(p: &Prepared, index: u32) -> Option<&Paragraph> {
             p.paragraphs.iter().find(|q| q.index == index)
         }
-        let chars_of = |p: &Prepared, index: u32| paragraph(p, index).map_or(0, |q| q.chars);
-        let numbers_of = |p: &Prepared, index: u32| paragraph(p, index).map(|q| q.numbers);
-        // A matched paragraph counts only when both hold the same numbers: a
-        // copy keeps them, while a recurring report (a market's daily
-        // fixing, the monthly figures) or a templated line is the same words
-        // with other numbers (DESIGN.md, "Copies across the window").
-        let counted: Vec<ParagraphMatch> = matches
+        let counted: Vec<(ParagraphMatch, &Paragraph, &Paragraph)> = matches
             .iter()
-            .filter(|m| numbers_of(pa, m.a) == numbers_of(pb, m.b))
-            .copied()
+            .filter_map(|m| Some((*m, paragraph(pa, m.a)?, paragraph(pb, m.b)?)))
+            .filter(|(_, x, y)| x.numbers == y.numbers)
             .collect();
-        let mut covered_a: Vec<u32> = counted.iter().map(|m| m.a).collect();
-        let mut covered_b: Vec<u32> = counted.iter().map(|m| m.b).collect();
-        covered_a.sort_unstable();
-        covered_a.dedup();
-        covered_b.sort_unstable();
-        covered_b.dedup();
-        let share = |p: &Prepared, covered: &[u32]| {
-            let chars: u32 = covered.iter().map(|&i| chars_of(p, i)).sum();
+        // Coverage: characters of the matched paragraphs on each side (each
+        // paragraph once), over that side's fingerprinted characters.
+        let share = |p: &Prepared, mut covered: Vec<(u32, u32)>| {
+            covered.sort_unstable();
+            covered.dedup();
+            let chars: u32 = covered.iter().map(|&(_, chars)| chars).sum();
             chars as f32 / p.fingerprinted_chars.max(1) as f32
         };
         // The mean of the two shares, not the shorter article's alone: one
@@ -943,7 +938,10 @@ impl Clusterer {
         // links between different news; a copy shares most of both
         // (DESIGN.md, "Coverage of both articles").
         let shares = if config.signals.paragraphs {
-            [share(pa, &covered_a).min(1.0), share(pb, &covered_b).min(1.0)]
+            [
+                share(pa, counted.iter().map(|(_, x, _)| (x.index, x.chars)).collect()).min(1.0),
+                share(pb, counted.iter().map(|(_, _, y)| (y.index, y.chars)).collect()).min(1.0),
+            ]
         } else {
             [0.0, 0.0]
         };
@@ -977,11 +975,11 @@ impl Clusterer {
         if !in_window {
             // A copy far from its original: the text alone decides, with no
             // topic similarity (which the window exists to keep apart), and
-            // it must show the same facts: every matched paragraph holds the
-            // same numbers as its match, and at least one holds some.
-            let same_numbers = counted.len() == matches.len()
-                && counted.iter().any(|m| numbers_of(pa, m.a).is_some_and(|n| n != 0));
-            if coverage < config.copy_coverage || !same_numbers {
+            // it must show the same facts: its matches hold the same numbers
+            // (`paragraph_matches` pairs no others outside the window), and at
+            // least one holds some.
+            let shows_numbers = counted.iter().any(|(_, x, _)| x.numbers != 0);
+            if coverage < config.copy_coverage || !shows_numbers {
                 return None;
             }
             score = coverage;
@@ -1012,7 +1010,7 @@ impl Clusterer {
             evidence: Evidence {
                 matched_paragraphs: counted
                     .iter()
-                    .map(|m| {
+                    .map(|(m, _, _)| {
                         if swap {
                             ParagraphMatch { a: m.b, b: m.a, distance: m.distance }
                         } else {
