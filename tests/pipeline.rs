@@ -12,6 +12,12 @@ fn sample() -> Vec<Article> {
     loaded.articles
 }
 
+/// Articles from JSON Lines records, one a record, numbered in order.
+fn parse_records(records: &[serde_json::Value]) -> Vec<Article> {
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    Loader::new().parse_bytes(Path::new("records.jsonl"), text.as_bytes()).unwrap()
+}
+
 /// Clusters as sets of "file[:line]" names.
 fn named(articles: &[Article], clustering: &Clustering) -> Vec<Vec<String>> {
     clustering
@@ -150,8 +156,7 @@ fn copies_link_across_the_time_window_and_nothing_else_does() {
             "published": 1_700_000_000_000i64 + 20 * day_ms,
             "text": "市议会今天辩论票价方案，多名议员质疑补贴能否持续，表决延至下周举行。"}),
     ];
-    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
-    let articles = Loader::new().parse_bytes(Path::new("copies.jsonl"), text.as_bytes()).unwrap();
+    let articles = parse_records(&records);
     let (original, copy, topic) = (articles[0].id, articles[1].id, articles[2].id);
 
     let clustering = Clusterer::new().cluster(&articles);
@@ -169,11 +174,10 @@ fn copies_link_across_the_time_window_and_nothing_else_does() {
     // two thirds of it: linked when `copy_coverage` asks for less.
     let mut altered = records.clone();
     altered[1]["text"] = body.replace("十万", "五万").into();
-    let text: String = altered.iter().map(|r| format!("{r}\n")).collect();
-    let articles = Loader::new().parse_bytes(Path::new("copies.jsonl"), text.as_bytes()).unwrap();
+    let altered = parse_records(&altered);
     let linked = |share: f32| {
         let clusterer = Clusterer::builder().copy_coverage(share).max_distance(0).build().unwrap();
-        clusterer.cluster(&articles).explain(original, copy).is_some()
+        clusterer.cluster(&altered).explain(original, copy).is_some()
     };
     assert!(linked(0.6));
     assert!(!linked(0.8));
@@ -186,10 +190,7 @@ fn copies_link_across_the_time_window_and_nothing_else_does() {
         let mut records = records.clone();
         records[1]["text"] = body.replace("20%", "25%").into();
         records[1]["published"] = (1_700_000_000_000i64 + days * day_ms).into();
-        let text: String = records.iter().map(|r| format!("{r}\n")).collect();
-        let articles =
-            Loader::new().parse_bytes(Path::new("copies.jsonl"), text.as_bytes()).unwrap();
-        Clusterer::new().cluster(&articles).explain(original, copy).cloned()
+        Clusterer::new().cluster(&parse_records(&records)).explain(original, copy).cloned()
     };
     let link = renumbered(0).expect("linked inside the window");
     let listed: Vec<u32> = link.evidence.matched_paragraphs.iter().map(|m| m.a).collect();
@@ -197,8 +198,6 @@ fn copies_link_across_the_time_window_and_nothing_else_does() {
     assert_eq!(renumbered(10), None);
 
     // The stream finds the late copy as well.
-    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
-    let articles = Loader::new().parse_bytes(Path::new("copies.jsonl"), text.as_bytes()).unwrap();
     let mut stream = Clusterer::new().stream();
     for article in &articles {
         stream.add(article);
@@ -273,8 +272,7 @@ fn one_shared_background_paragraph_does_not_link_different_news() {
         serde_json::json!({"title": "示例国外长访问邻国讨论边境问题", "outlet": "乙社",
             "published": 1_700_003_600_000i64, "text": long.join("\n")}),
     ];
-    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
-    let articles = Loader::new().parse_bytes(Path::new("two.jsonl"), text.as_bytes()).unwrap();
+    let articles = parse_records(&records);
     // Threshold 0: the pair is scored, so its evidence shows.
     let clusterer = Clusterer::builder().link_threshold(0.0).build().unwrap();
     let link = clusterer.cluster(&articles).explain(articles[0].id, articles[1].id).cloned();
@@ -314,8 +312,7 @@ fn a_stream_past_its_re_form_limit_still_places_every_article() {
             "text": "示例大学董事会今天宣布新任校长人选，新校长将于九月正式就职。",
         }));
     }
-    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
-    let articles = Loader::new().parse_bytes(Path::new("big.jsonl"), text.as_bytes()).unwrap();
+    let articles = parse_records(&records);
 
     let mut stream = Clusterer::new().stream();
     let mut names = Vec::new();
