@@ -5,7 +5,7 @@
 //! cargo run --release --example evaluate -- --corpus ../shared/corpus \
 //!     --labels ../shared/labels/events-2020-07-22.tsv [--json] \
 //!     [--pairs ../shared/corpus/PAIRS.tsv,../shared/corpus/PAIRS_EXTRA.tsv]
-//!     [--ablate no] [--stream no] [--diagnose yes]
+//!     [--ablate no] [--stream no] [--diagnose yes] [--grid yes]
 //! ```
 //! The whole corpus (`CORPUS/raw`) is clustered; only labelled articles are
 //! scored. Baselines: whole-article simhash (the `simhash` crate) with k = 3
@@ -19,6 +19,13 @@
 //! how the largest labelled events were clustered, and the batch's missed
 //! and wrong pairs by event, with the F1 it would reach if only that event
 //! were clustered exactly.
+//!
+//! `--grid yes` instead clusters the corpus at the 27 settings around the
+//! defaults (lead 200/240/280 characters × link threshold 0.12/0.14/0.16 ×
+//! link share 0.20/0.25/0.34) and prints the pairwise F1 at each and their
+//! mean. One day's F1 moves by a tenth when one group of articles joins or
+//! leaves its largest event, so a change is judged by the mean over the
+//! neighbourhood, not by the one setting (DESIGN.md, "How stable the F1 is").
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -29,6 +36,46 @@ use zhdedup::{Article, Clusterer, Fingerprint, HammingIndex, Loader, Normalizer,
 
 #[path = "common/mod.rs"]
 mod common;
+
+/// Prints the pairwise F1 at the 27 settings around the defaults, and their
+/// mean (`--grid yes`).
+fn neighbourhood(
+    args: &common::Args,
+    corpus: &Path,
+    articles: &[Article],
+    gold: &HashMap<String, String>,
+) {
+    let shares = [0.20f32, 0.25, 0.34];
+    println!("pairwise F1 by lead characters, link threshold and link share");
+    println!(
+        "{:>5} {:>9} {:>7.2} {:>7.2} {:>7.2}",
+        "lead", "threshold", shares[0], shares[1], shares[2]
+    );
+    let mut all = Vec::new();
+    for lead in [200usize, 240, 280] {
+        for threshold in [0.12f32, 0.14, 0.16] {
+            let mut row = Vec::new();
+            for share in shares {
+                let mut builder = Clusterer::builder();
+                args.configure(&mut builder);
+                builder.lead_chars(lead).link_threshold(threshold).min_link_share(share);
+                let clustering = builder.build().expect("valid settings").cluster(articles);
+                let index = clustering.cluster_index();
+                let scored: HashMap<String, usize> = articles
+                    .iter()
+                    .map(|a| (corpus_path(corpus, a), index[&a.id]))
+                    .filter(|(path, _)| gold.contains_key(path))
+                    .collect();
+                row.push(pairwise(&scored, gold).f1);
+            }
+            println!("{lead:>5} {threshold:>9.2} {:>7.3} {:>7.3} {:>7.3}", row[0], row[1], row[2]);
+            all.extend(row);
+        }
+    }
+    let mean = all.iter().sum::<f64>() / all.len() as f64;
+    let (low, high) = all.iter().fold((f64::MAX, f64::MIN), |(l, h), &f| (l.min(f), h.max(f)));
+    println!("mean {mean:.3} over {} settings (lowest {low:.3}, highest {high:.3})", all.len());
+}
 
 /// `corpus_path -> cluster label` for every loaded article.
 type Assignment = HashMap<String, usize>;
@@ -85,6 +132,11 @@ fn main() {
         start.elapsed().as_secs_f64()
     );
     let articles = &loaded.articles;
+    if args.option("grid") == Some("yes") {
+        let gold = common::read_labels(&labels_path, "");
+        neighbourhood(&args, &corpus, articles, &gold);
+        return;
+    }
     let normalizer = Normalizer::new();
     let mut runs: Vec<Run> = Vec::new();
     let mut library = |name: &str, builder: &mut zhdedup::ClustererBuilder| {

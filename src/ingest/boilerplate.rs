@@ -21,6 +21,8 @@ pub(crate) enum ElementTest {
     TagTextStarts(&'static str, &'static [&'static str]),
     /// An element with this tag whose whole text matches the pattern.
     TagTextMatches(&'static str, &'static str),
+    /// A link (`<a href>`) to one of these hosts.
+    LinkTo(&'static [&'static str]),
 }
 
 /// The rule name of DW's related photo galleries, whose items
@@ -88,9 +90,29 @@ pub(crate) static ELEMENT_RULES: &[ElementRule] = &[
         test: ElementTest::IdOrClass(&["wp-embedded-content"]),
     },
     ElementRule {
-        // DW byline block `<i>author<br>2020-11-03T15:47:50.584Z</i>`.
+        // Byline blocks: DW `<i>author<br>2020-11-03T15:47:50.584Z</i>`,
+        // the NYT `<i>ERIC MARGOLIS<br>2020-07-22 18:53:19</i>`.
         name: "byline_timestamp",
-        test: ElementTest::TagTextMatches("i", r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"),
+        test: ElementTest::TagTextMatches("i", r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}"),
+    },
+    ElementRule {
+        // CNA's lists of its other stories: `moreArticle` (延伸閱讀) at the
+        // end, `insertGroup` between paragraphs, `book-*` (今晨最新). Their
+        // headlines are other news, shared by many articles.
+        name: "related_links",
+        test: ElementTest::IdOrClass(&["moreArticle", "insertGroup", "book-list", "book-title"]),
+    },
+    ElementRule {
+        // CNA's glossary box buttons (看更多, 關閉) and Getty's
+        // `Embed from Getty Images` link.
+        name: "widget_control",
+        test: ElementTest::IdOrClass(&["seeArticlemore", "closeBox", "gie-single"]),
+    },
+    ElementRule {
+        // The credit links under embedded charts (CNA's Infogram embeds:
+        // the chart's title, then `Infogram`).
+        name: "widget_control",
+        test: ElementTest::LinkTo(&["infogram.com"]),
     },
 ];
 
@@ -136,6 +158,72 @@ pub(crate) static TEXT_RULES: LazyLock<Vec<TextRule>> = LazyLock::new(|| {
         // The heading of a "related reading" list whose items are dropped
         // as `related_embed`.
         rule("related_heading", Drop, r"^(相关阅读|相關閱讀)[：:]?$"),
+        // A paragraph that is only a publication date or time: RFI
+        // `22/07/2020 - 12:19`, VOA `Wed, 22 Jul 2020 02:42:07 GMT`, the NYT
+        // `2020-07-22 18:53:19`, BBC `2020年 7月 17日` and `1 小时前`, the
+        // Economist `Nov 17th 2020`. The time is in the metadata already;
+        // in the text it puts the same date numbers into the lead of every
+        // article of a day.
+        rule(
+            "dateline",
+            Drop,
+            concat!(
+                r"^\s*(",
+                r"\d{1,2}/\d{1,2}/\d{4}\s*-\s*\d{1,2}:\d{2}",
+                r"|[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(:\d{2})?( (GMT|UTC|[+-]\d{4}))?",
+                r"|\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?",
+                r"|\d{4}年\s*\d{1,2}月\s*\d{1,2}日",
+                r"|(最近更新[：:]\s*)?\d{1,3}\s*(分钟|分鐘|小时|小時|天)前",
+                r"|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}",
+                r")\s*$"
+            ),
+        ),
+        // Translation and editing credits: Reuters `编译 高思佳；审校 母红`
+        // and `作者 沈燕`, the FT `译者/何黎`, the NYT `翻译：纽约时报中文网`,
+        // RFA `自由亚洲电台记者蔡凌巴黎报导 责编：嘉远 网编：瑞哲`.
+        rule(
+            "credit_line",
+            Drop,
+            concat!(
+                r"^[（(]?\s*(作者|编译|編譯|审校|審校|翻译|翻譯|译者|譯者)\s*[：:/／ ]\s*[^。！？，,]{1,40}$",
+                r"|^[^。！？]{0,40}(责编|責編)[：:][^。！？]{0,40}$",
+            ),
+        ),
+        // Newsletter and channel promotions (NYT, VOA).
+        rule(
+            "subscribe_promo",
+            Drop,
+            r"(点击|點擊)此处订阅|(点击|點擊)查看本文英文版|YouTube播放列表[：:]\s*https?://|^Listen on: ",
+        ),
+        // Footers naming the source or the outlet's standards: Reuters'
+        // `我们的标准：汤森路透“信任原则”`, WordPress feeds' `The post … appeared
+        // first on …`, the Economist's print-edition line.
+        rule(
+            "source_footer",
+            Drop,
+            concat!(
+                r"^我们的标准[：:]",
+                r"|^The post .{1,300} (appeared first|first appeared) on .{1,60}$",
+                r"|^This article appeared in the .{1,80} section of the print edition",
+            ),
+        ),
+        // Disclaimers: `嘉宾和观众听众发表的都是个人观点，并不代表美国之音。`,
+        // `本文仅代表作者个人观点，不一定反映《大纪元时报》的观点。`, DW's
+        // `德国之声致力于为您提供客观中立的新闻报道…`.
+        rule(
+            "disclaimer",
+            Drop,
+            concat!(
+                r"^[^。！？]{0,60}(不代表|不一定反映|仅代表|僅代表)[^。！？]{0,40}(立场|立場|观点|觀點)[^。！？]{0,10}[。.]?$",
+                r"|^[^。！？]{0,40}(观点|觀點)[，,]\s*(并|並)?不代表[^。！？]{1,30}[。.]?$",
+                r"|致力于为您提供客观中立的新闻报道|致力於為您提供客觀中立的新聞報導",
+            ),
+        ),
+        // An ad slot's label (RFI `广告`).
+        rule("ad_label", Drop, r"^\s*(广告|廣告|Advertisement|ADVERTISEMENT)\s*$"),
+        // No word at all: separators (`=====`), ellipses, the bare numbers
+        // left by charts and counters.
+        rule("no_words", Drop, r"^[^\p{L}]*$"),
     ]
 });
 
@@ -158,12 +246,45 @@ mod tests {
             ("抖音在香港进行股票上市。（完）", "end_marker"),
             ("https://feedx.net", "url_only"),
             ("相关阅读：", "related_heading"),
+            ("22/07/2020 - 12:19", "dateline"),
+            ("Wed, 22 Jul 2020 02:42:07 GMT", "dateline"),
+            ("2020-07-22 18:53:19", "dateline"),
+            ("2020年 7月 17日", "dateline"),
+            ("最近更新： 36 分钟前", "dateline"),
+            ("Nov 17th 2020", "dateline"),
+            ("编译 高思佳；审校 母红", "credit_line"),
+            ("译者/何黎", "credit_line"),
+            ("翻译：纽约时报中文网", "credit_line"),
+            ("作者 沈燕", "credit_line"),
+            ("自由亚洲电台记者蔡凌巴黎报导 责编：嘉远 网编：瑞哲", "credit_line"),
+            (
+                "（欢迎点击此处订阅NYT简报，我们将在每个工作日发送最新内容至您的邮箱。）",
+                "subscribe_promo",
+            ),
+            ("点击查看本文英文版。", "subscribe_promo"),
+            ("我们的标准：汤森路透“信任原则”", "source_footer"),
+            ("The post 全國持續滅佛 first appeared on Bitter Winter.", "source_footer"),
+            ("嘉宾和观众听众发表的都是个人观点，并不代表美国之音。", "disclaimer"),
+            ("本文仅代表作者个人观点，不一定反映《大纪元时报》的观点。", "disclaimer"),
+            ("广告", "ad_label"),
+            ("==========================================", "no_words"),
+            ("0.0", "no_words"),
         ];
+        // Rules apply in order and a drop ends the paragraph, so the first
+        // rule that matches is the one that names the removal.
         for (text, name) in cases {
-            assert_eq!(fired(text), vec![name], "{text}");
+            assert_eq!(fired(text).first(), Some(&name), "{text}");
         }
-        for text in ["王毅说，中俄都奉行独立自主外交政策。", "记者在现场看到，示威者聚集。"]
-        {
+        for text in [
+            "王毅说，中俄都奉行独立自主外交政策。",
+            "记者在现场看到，示威者聚集。",
+            // A sentence that reports a date, a credit or a view is news.
+            "2020年7月25日，示威者再次聚集。",
+            "作者简介：",
+            "外交部说，这些言论不代表中国政府的立场，而是个人观点。中方已提出交涉。",
+            "译者指出，原文并没有这样的说法，他说：“这是误读。”",
+            "广告商撤出了该平台。",
+        ] {
             assert!(fired(text).is_empty(), "{text}");
         }
     }

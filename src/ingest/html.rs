@@ -157,6 +157,12 @@ fn matching_rule(
                         .as_ref()
                         .is_some_and(|re| re.is_match(&text_prefix(node, 256)))
             }
+            ElementTest::LinkTo(hosts) => {
+                tag == "a"
+                    && element
+                        .attr("href")
+                        .is_some_and(|href| hosts.iter().any(|h| href.contains(h)))
+            }
         };
         if hit {
             return Some(rule.name);
@@ -356,6 +362,32 @@ mod tests {
         let out = extract(html);
         assert_eq!(out.paragraphs, ["正文一。", "正文二。", "不是图集：正文三"]);
         assert_eq!(out.removed["related_gallery"], 3);
+    }
+
+    #[test]
+    fn bylines_related_links_and_widgets_are_removed() {
+        // Shaped like the NYT and CNA bodies in the corpus (text invented).
+        let html = "<div><div><i>某记者<br>2020-07-22 18:53:19</i></div>\
+            <p><i>（欢迎</i><a href=\"https://sso.example\"><i>点击此处</i></a><i>订阅</i>\
+            <a href=\"https://m.example\"><i>NYT简报</i></a><i>，我们将在每个工作日发送最新内容至您的邮箱。）</i></p>\
+            <p>正文一。</p>\
+            <div class='media'><div class='insertGroup'><div><a class='insert' href='x'>\
+            <span>另一则新闻的标题</span></a></div></div></div>\
+            <div class='news-dic'><p>名词解释。</p><div class='news-dic-all seeArticlemore'>看更多</div>\
+            <div class='news-dic-all closeBox'>關閉</div></div>\
+            <div><a href=\"https://infogram.com/abc\">图表标题｜某社</a><br>\
+            <a href=\"https://infogram.com\">Infogram</a></div>\
+            <p>正文二。</p><p>广告</p><p>22/07/2020 - 12:19</p>\
+            <div class='paragraph moreArticle'><div class='moreArticle-title'>延伸閱讀</div>\
+            <a class='moreArticle-link' href='y'><span>又一则新闻</span></a></div></div>";
+        let out = extract(html);
+        assert_eq!(out.paragraphs, ["正文一。", "名词解释。", "正文二。"]);
+        assert_eq!(out.removed["byline_timestamp"], 1);
+        assert_eq!(out.removed["subscribe_promo"], 1);
+        assert_eq!(out.removed["related_links"], 2);
+        assert_eq!(out.removed["widget_control"], 4);
+        assert_eq!(out.removed["ad_label"], 1);
+        assert_eq!(out.removed["dateline"], 1);
     }
 
     #[test]
