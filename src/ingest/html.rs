@@ -210,7 +210,7 @@ pub(crate) fn apply_text_rules(
     removed: &mut BTreeMap<&'static str, u32>,
 ) -> Option<String> {
     for rule in TEXT_RULES.iter() {
-        let Some(found) = rule.pattern.find(&text) else { continue };
+        let Some(found) = rule.find(&text) else { continue };
         *removed.entry(rule.name).or_default() += 1;
         match rule.action {
             TextAction::Drop => return None,
