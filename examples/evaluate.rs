@@ -61,12 +61,9 @@ fn neighbourhood(
                 builder.lead_chars(lead).link_threshold(threshold).min_link_share(share);
                 let clustering = builder.build().expect("valid settings").cluster(articles);
                 let index = clustering.cluster_index();
-                let scored: HashMap<String, usize> = articles
-                    .iter()
-                    .map(|a| (corpus_path(corpus, a), index[&a.id]))
-                    .filter(|(path, _)| gold.contains_key(path))
-                    .collect();
-                row.push(pairwise(&scored, gold).f1);
+                let labels: Vec<usize> = articles.iter().map(|a| index[&a.id]).collect();
+                let assignment = assign(corpus, articles, &labels);
+                row.push(pairwise(&labelled(&assignment, gold), gold).f1);
             }
             println!("{lead:>5} {threshold:>9.2} {:>7.3} {:>7.3} {:>7.3}", row[0], row[1], row[2]);
             all.extend(row);
@@ -82,6 +79,16 @@ type Assignment = HashMap<String, usize>;
 
 fn corpus_path(corpus: &Path, article: &Article) -> String {
     article.source.path.strip_prefix(corpus).unwrap_or(&article.source.path).display().to_string()
+}
+
+/// Each article's cluster label, by its corpus path.
+fn assign(corpus: &Path, articles: &[Article], labels: &[usize]) -> Assignment {
+    articles.iter().zip(labels).map(|(a, &l)| (corpus_path(corpus, a), l)).collect()
+}
+
+/// The part of an assignment that the gold labels cover: what is scored.
+fn labelled(assignment: &Assignment, gold: &HashMap<String, String>) -> Assignment {
+    assignment.iter().filter(|(k, _)| gold.contains_key(*k)).map(|(k, v)| (k.clone(), *v)).collect()
 }
 
 /// Connected components of "whole-text simhash within 3 bits" (the baseline).
@@ -204,14 +211,9 @@ fn main() {
         .collect();
     let mut report = Vec::new();
     for run in &runs {
-        let assignment: Assignment =
-            articles.iter().zip(&run.labels).map(|(a, &l)| (corpus_path(&corpus, a), l)).collect();
+        let assignment = assign(&corpus, articles, &run.labels);
         let missing = gold.keys().filter(|k| !assignment.contains_key(*k)).count();
-        let scored: HashMap<String, usize> = assignment
-            .iter()
-            .filter(|(k, _)| gold.contains_key(*k))
-            .map(|(k, v)| (k.clone(), *v))
-            .collect();
+        let scored = labelled(&assignment, &gold);
         let pw: Scores = pairwise(&scored, &gold);
         let bc: Scores = b_cubed(&scored, &gold);
         let mut recall_by_relation: BTreeMap<String, (usize, usize)> = BTreeMap::new();

@@ -78,8 +78,9 @@ pub struct Stream {
     outlets: FastMap<String, u32>,
     prepared: Vec<Prepared>,
     index: HammingIndex,
-    /// For every fingerprint in `index`: (article, paragraph index).
-    owners: Vec<(u32, u32)>,
+    /// For every fingerprint in `index`: (article, paragraph index, numbers
+    /// hash), as the batch's entries.
+    owners: Vec<(u32, u32, u64)>,
     postings: FastMap<u64, Vec<u32>>,
     merger: Merger,
     links: Vec<Link>,
@@ -167,18 +168,12 @@ impl Stream {
                     config.signals.copies && hits.len() <= config.max_paragraph_matches;
                 let in_window: Vec<(u32, u32, u32)> = hits
                     .into_iter()
-                    .map(|(hit, distance)| {
-                        let (b, pb) = self.owners[hit as usize];
-                        (b, pb, distance)
-                    })
-                    .filter(|&(b, pb, _)| {
+                    .filter_map(|(hit, distance)| {
+                        let (b, pb, earlier_numbers) = self.owners[hit as usize];
                         let earlier = &self.prepared[b as usize];
-                        clusterer.within_window(&prepared, earlier)
-                            || rare_anywhere
-                                && earlier
-                                    .paragraphs
-                                    .iter()
-                                    .any(|p| p.index == pb && p.numbers == numbers)
+                        (clusterer.within_window(&prepared, earlier)
+                            || rare_anywhere && earlier_numbers == numbers)
+                            .then_some((b, pb, distance))
                     })
                     .collect();
                 if in_window.len() > config.max_paragraph_matches {
@@ -204,9 +199,9 @@ impl Stream {
                 }
             }
         }
-        for &Paragraph { fingerprint, index, .. } in &prepared.paragraphs {
+        for &Paragraph { fingerprint, index, numbers, .. } in &prepared.paragraphs {
             self.index.insert(fingerprint);
-            self.owners.push((position, index));
+            self.owners.push((position, index, numbers));
         }
         for (hash, _) in &prepared.top_terms {
             self.postings.entry(*hash).or_default().push(position);
