@@ -437,6 +437,20 @@ struct Paragraph {
     numbers: u64,
 }
 
+/// One paragraph's features, before its fingerprint is made (the first
+/// pass counts them, the second weighs them).
+struct ParagraphFeatures<'a> {
+    /// Its index in [`Article::paragraphs`].
+    index: u32,
+    /// Characters, after folding.
+    chars: u32,
+    /// N-gram feature hashes, sorted and deduplicated.
+    features: &'a [u64],
+    /// The hashes of the features that are numbers, in text order, with
+    /// repeats (only the second pass needs them as a set).
+    numbers: &'a mut Vec<u64>,
+}
+
 impl std::fmt::Debug for Prepared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The vectors and fingerprints are too long to be worth printing.
@@ -549,8 +563,8 @@ impl Clusterer {
         for round in articles.chunks(PREPARE_ROUND) {
             let results = parallel::map(threads, round, |article| {
                 let mut seen = Vec::new();
-                self.paragraph_features(article, |_, features| {
-                    seen.extend_from_slice(features);
+                self.paragraph_features(article, |paragraph| {
+                    seen.extend_from_slice(paragraph.features);
                 });
                 seen.sort_unstable();
                 seen.dedup();
@@ -646,10 +660,17 @@ impl Clusterer {
         // Back in weight order.
         top_terms.sort_by_key(|t| ranked.iter().position(|r| r.1 == t.0));
         let mut paragraphs = Vec::new();
-        self.paragraph_features(article, |mut paragraph, features| {
-            let weighted = features.iter().map(|&h| (h, (weights.ngram)(h)));
-            paragraph.fingerprint = simhash(weighted);
-            paragraphs.push(paragraph);
+        self.paragraph_features(article, |paragraph| {
+            let weighted = paragraph.features.iter().map(|&h| (h, (weights.ngram)(h)));
+            paragraph.numbers.sort_unstable();
+            paragraph.numbers.dedup();
+            paragraphs.push(Paragraph {
+                fingerprint: simhash(weighted),
+                index: paragraph.index,
+                chars: paragraph.chars,
+                // The hashes are uniform, so their sum names the set.
+                numbers: paragraph.numbers.iter().fold(0u64, |sum, &h| sum.wrapping_add(h)),
+            });
         });
         Prepared {
             id,
@@ -695,10 +716,9 @@ impl Clusterer {
         Folded { title_terms: sorted(title_terms), lead_terms: sorted(lead_terms), lead_text }
     }
 
-    /// Calls `each(paragraph, features)` for every paragraph long enough to
-    /// fingerprint (its fingerprint not yet made), with its n-gram feature
-    /// hashes sorted and deduplicated.
-    fn paragraph_features(&self, article: &Article, mut each: impl FnMut(Paragraph, &[u64])) {
+    /// Calls `each` for every paragraph long enough to fingerprint, with its
+    /// n-gram feature hashes sorted and deduplicated.
+    fn paragraph_features(&self, article: &Article, mut each: impl FnMut(ParagraphFeatures<'_>)) {
         let normalizer = self.normalizer();
         let mut features = Vec::new();
         let mut numbers = Vec::new();
@@ -719,17 +739,21 @@ impl Clusterer {
             });
             features.sort_unstable();
             features.dedup();
-            numbers.sort_unstable();
-            numbers.dedup();
-            let paragraph = Paragraph {
-                fingerprint: Fingerprint(0),
+            each(ParagraphFeatures {
                 index: u32::try_from(index).unwrap_or(u32::MAX),
                 chars: u32::try_from(chars).unwrap_or(u32::MAX),
-                // The hashes are uniform, so their sum names the set.
-                numbers: numbers.iter().fold(0u64, |sum, &h| sum.wrapping_add(h)),
-            };
-            each(paragraph, &features);
+                features: &features,
+                numbers: &mut numbers,
+            });
         }
+    }
+
+    /// Whether a paragraph with `near_duplicates` others in the whole input
+    /// (earlier ones, in the stream) is also matched outside the time
+    /// window, with those of them that hold the same numbers: the candidate
+    /// rule for late copies, shared by the batch and the stream.
+    fn matched_across_window(&self, near_duplicates: usize) -> bool {
+        self.config.signals.copies && near_duplicates <= self.config.max_paragraph_matches
     }
 
     fn within_window(&self, a: &Prepared, b: &Prepared) -> bool {
@@ -864,8 +888,7 @@ impl Clusterer {
             // (a re-issued template with new numbers is most of what would
             // otherwise be paired: 2.2 times the candidates of a synthetic
             // million-article archive).
-            let rare_anywhere = config.signals.copies
-                && timed.len() + untimed.len() - 1 <= config.max_paragraph_matches;
+            let rare_anywhere = self.matched_across_window(timed.len() + untimed.len() - 1);
             let mut out = Vec::new();
             for &(_, a, pa, numbers) in &entries[starts[u as usize]..starts[u as usize + 1]] {
                 let (lo, hi) = match prepared[a as usize].time_ms.filter(|_| use_time) {

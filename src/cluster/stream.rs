@@ -164,8 +164,7 @@ impl Stream {
                 // As in the batch, a paragraph this rare is matched across
                 // any time gap, with the same numbers, so that late copies
                 // are found.
-                let rare_anywhere =
-                    config.signals.copies && hits.len() <= config.max_paragraph_matches;
+                let rare_anywhere = clusterer.matched_across_window(hits.len());
                 let in_window: Vec<(u32, u32, u32)> = hits
                     .into_iter()
                     .filter_map(|(hit, distance)| {
