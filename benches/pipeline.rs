@@ -2,7 +2,9 @@
 //! `simhash` crate), index build and query, clustering, and the whole
 //! pipeline at 1 and 2 threads. Input: one day of the shared corpus
 //! (`jekyll/2020-07-22`, ~450 files) when `../shared` is present, else the
-//! built-in sample.
+//! built-in sample. `ingest/hostile` times the refusal of hostile files
+//! (deep nesting, a YAML alias bomb) at two sizes, to show that it grows
+//! linearly with the input.
 //!
 //! ```text
 //! cargo bench --bench pipeline
@@ -154,5 +156,35 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages);
+/// Hostile files are refused, not parsed: the time to refuse one should
+/// double, not quadruple, when the input doubles.
+fn hostile(c: &mut Criterion) {
+    let loader = Loader::new();
+    let mut group = c.benchmark_group("ingest/hostile");
+    group.sample_size(10);
+    for divs in [50_000, 100_000] {
+        let deep = format!("<!--1-->\n[t](https://x.example)\n------\n{}", "<div>".repeat(divs));
+        group.throughput(Throughput::Bytes(deep.len() as u64));
+        group.bench_function(format!("nesting, {divs} open divs"), |b| {
+            b.iter(|| loader.parse_bytes(Path::new("deep.md"), black_box(deep.as_bytes())).is_err())
+        });
+    }
+    for levels in [10, 20] {
+        // Each level names the one before nine times: expanded, 9^levels nodes.
+        let mut bomb = String::from("---\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..=levels {
+            let before = level - 1;
+            let refs = vec![format!("*l{before}"); 9].join(", ");
+            bomb.push_str(&format!("l{level}: &l{level} [{refs}]\n"));
+        }
+        bomb.push_str("---\n<p>x</p>");
+        group.throughput(Throughput::Bytes(bomb.len() as u64));
+        group.bench_function(format!("YAML aliases, {levels} levels"), |b| {
+            b.iter(|| loader.parse_bytes(Path::new("bomb.md"), black_box(bomb.as_bytes())).is_err())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, hostile);
 criterion_main!(benches);

@@ -141,7 +141,6 @@ fn titles_lose_outlet_decorations() {
 
 mod hostile {
     use super::*;
-    use std::time::Instant;
 
     fn reason(bytes: &[u8], loader: &Loader) -> &'static str {
         loader.parse_bytes(Path::new("hostile"), bytes).unwrap_err().reason()
@@ -150,7 +149,6 @@ mod hostile {
     #[test]
     fn each_hostile_input_fails_fast_with_its_reason() {
         let loader = Loader::builder().max_file_bytes(1 << 20).build().unwrap();
-        let start = Instant::now();
         assert_eq!(reason(&vec![b'a'; (1 << 20) + 1], &loader), "too_large");
         let deep = format!("<!--1-->\n[t](https://x.example)\n------\n{}", "<div>".repeat(100_000));
         assert_eq!(reason(deep.as_bytes(), &loader), "nesting_too_deep");
@@ -163,9 +161,9 @@ mod hostile {
         assert_eq!(reason(b"\x00\x01\x02binary\x00", &loader), "binary");
         assert_eq!(reason(b"", &loader), "empty");
         assert_eq!(reason(b"---\ntitle: x\nno end", &loader), "front_matter");
-        // Ordinary-size hostile inputs are refused in well under a second;
-        // this bound is generous and only catches quadratic blow-ups.
-        assert!(start.elapsed().as_secs() < 20);
+        // How long a refusal takes, and that it grows linearly with the
+        // input, is measured, not asserted: `cargo bench --bench pipeline
+        // -- ingest/hostile`.
     }
 
     proptest::proptest! {
