@@ -32,7 +32,7 @@ use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};
 use crate::index::HammingIndex;
 use crate::ingest::{Article, ArticleId};
 use crate::normalize::Normalizer;
-use crate::parallel;
+use crate::parallel::Workers;
 use crate::progress::{Progress, Reporter, Stage};
 
 /// Which signals the scorer uses (all by default); switching one off is how
@@ -218,8 +218,10 @@ impl ClustererBuilder {
         self
     }
 
-    /// Worker threads (default 0: all cores; 1: serial). Results are
-    /// identical for every value.
+    /// Worker threads (default 0: all cores, in rayon's global pool; 1:
+    /// serial; `n`: a pool of `n` threads, built once by
+    /// [`build`](Self::build) and shared by the clusterer's clones). Results
+    /// are identical for every value.
     pub fn threads(&mut self, threads: usize) -> &mut Self {
         self.threads = threads;
         self
@@ -263,7 +265,7 @@ impl ClustererBuilder {
         }
         let mut config = self.clone();
         config.normalizer.get_or_insert_with(Normalizer::new);
-        Ok(Clusterer { config })
+        Ok(Clusterer { workers: Workers::new(config.threads), config })
     }
 }
 
@@ -283,6 +285,7 @@ impl ClustererBuilder {
 #[derive(Debug, Clone)]
 pub struct Clusterer {
     config: ClustererBuilder,
+    workers: Workers,
 }
 
 /// One matched paragraph pair.
@@ -516,7 +519,6 @@ impl Clusterer {
     /// [`Article::id`], so the ids must be distinct (the loader's are).
     pub fn cluster(&self, articles: &[Article]) -> Clustering {
         let config = &self.config;
-        let threads = config.threads;
         let progress = &config.progress;
         let prepared = self.prepare(articles);
         progress.report(Stage::Match, 0, 1);
@@ -526,9 +528,8 @@ impl Clusterer {
         let mut links: Vec<Link> = Vec::new();
         progress.report(Stage::Score, 0, count);
         for (round, chunk) in candidates.chunks(SCORE_ROUND).enumerate() {
-            let scored: Vec<Option<Link>> = parallel::map(threads, chunk, |(pair, matches)| {
-                self.score(&prepared, *pair, matches)
-            });
+            let scored: Vec<Option<Link>> =
+                self.workers.map(chunk, |(pair, matches)| self.score(&prepared, *pair, matches));
             links.extend(scored.into_iter().flatten());
             progress.report(Stage::Score, (round * SCORE_ROUND + chunk.len()).min(count), count);
         }
@@ -551,7 +552,6 @@ impl Clusterer {
     /// simhashes. Paragraph features are computed twice rather than kept:
     /// keeping them cost about 8 KB an article, 8 GB at a million articles.
     fn prepare(&self, articles: &[Article]) -> Vec<Prepared> {
-        let threads = self.config.threads;
         // One vector per round, so that the second pass can free each round
         // as it goes (at a million articles these hold about 5 GB).
         let mut folded: Vec<Vec<Folded>> = Vec::new();
@@ -561,7 +561,7 @@ impl Clusterer {
         let total = articles.len();
         progress.report(Stage::Count, 0, total);
         for round in articles.chunks(PREPARE_ROUND) {
-            let results = parallel::map(threads, round, |article| {
+            let results = self.workers.map(round, |article| {
                 let mut seen = Vec::new();
                 self.paragraph_features(article, |paragraph| {
                     seen.extend_from_slice(paragraph.features);
@@ -611,7 +611,7 @@ impl Clusterer {
         let mut prepared = Vec::with_capacity(articles.len());
         for (round, terms) in articles.chunks(PREPARE_ROUND).zip(folded) {
             let pairs: Vec<(&Article, &Folded)> = round.iter().zip(&terms).collect();
-            prepared.extend(parallel::map(threads, &pairs, |&(article, f)| {
+            prepared.extend(self.workers.map(&pairs, |&(article, f)| {
                 let outlet = article.outlet.as_deref().map(|o| outlets[o]);
                 self.finish(article, article.id, f, &weights, outlet)
             }));
@@ -861,7 +861,7 @@ impl Clusterer {
         let window_ms = (f64::from(config.max_gap_hours) * 3.6e6) as i64;
         let use_time = config.signals.time;
         let ids: Vec<u32> = (0..unique.len() as u32).collect();
-        let found = parallel::map(config.threads, &ids, |&u| {
+        let found = self.workers.map(&ids, |&u| {
             let hits = index.query(unique[u as usize]);
             let copies = |v: u32| starts[v as usize + 1] - starts[v as usize];
             if hits.iter().map(|&(v, _)| copies(v)).sum::<usize>() > BOILERPLATE_MATCHES {

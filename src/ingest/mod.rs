@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
 use crate::normalize::Script;
+use crate::parallel::Workers;
 use crate::progress::{Progress, Reporter, Stage};
 
 /// An article's identifier: its position in the loader's stable order
@@ -164,8 +165,10 @@ impl LoaderBuilder {
         self
     }
 
-    /// Worker threads for reading (default 0: all cores). Only with the
-    /// `parallel` feature; otherwise reading is serial.
+    /// Worker threads for reading (default 0: all cores, in rayon's global
+    /// pool; `n`: a pool of `n` threads, built once by
+    /// [`build`](Self::build)). Only with the `parallel` feature; otherwise
+    /// reading is serial.
     pub fn threads(&mut self, threads: usize) -> &mut Self {
         self.threads = threads;
         self
@@ -187,7 +190,7 @@ impl LoaderBuilder {
         if self.max_file_bytes == 0 || self.max_html_depth == 0 {
             return Err(Error::config("loader limits must be positive"));
         }
-        Ok(Loader { config: self.clone() })
+        Ok(Loader { config: self.clone(), workers: Workers::new(self.threads) })
     }
 }
 
@@ -208,6 +211,7 @@ impl LoaderBuilder {
 #[derive(Debug, Clone)]
 pub struct Loader {
     config: LoaderBuilder,
+    workers: Workers,
 }
 
 /// What a load returned: every input is either in `articles` or in
@@ -234,7 +238,8 @@ impl Default for Loader {
 impl Loader {
     /// A loader with default limits.
     pub fn new() -> Loader {
-        Loader { config: LoaderBuilder::default() }
+        let config = LoaderBuilder::default();
+        Loader { workers: Workers::new(config.threads), config }
     }
 
     /// A builder for the limits and threads.
@@ -292,9 +297,7 @@ impl Loader {
         progress.report(Stage::Read, 0, files.len());
         // In rounds, to report progress between them; order is kept.
         for round in files.chunks(READ_ROUND) {
-            for (size, result, record_errors) in
-                crate::parallel::map(self.config.threads, round, read_one)
-            {
+            for (size, result, record_errors) in self.workers.map(round, read_one) {
                 loaded.bytes += size;
                 match result {
                     Ok(articles) => loaded.articles.extend(articles),
