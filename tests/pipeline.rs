@@ -355,6 +355,8 @@ fn progress_reports_every_stage_to_its_end() {
     for stage in stages {
         let reports: Vec<&Progress> = seen.iter().filter(|p| p.stage == stage).collect();
         let last = reports.last().unwrap_or_else(|| panic!("{stage:?} reported"));
+        // A bar shows the stage while it runs, not after its first round.
+        assert_eq!(reports[0].done, 0, "{stage:?} is announced when it starts");
         assert_eq!(last.done, last.total, "{stage:?} ends complete");
         assert!(reports.windows(2).all(|w| w[0].done <= w[1].done), "{stage:?} never goes back");
     }

@@ -609,6 +609,7 @@ impl Clusterer {
             }
         }
         let mut prepared = Vec::with_capacity(articles.len());
+        progress.report(Stage::Fingerprint, 0, total);
         for (round, terms) in articles.chunks(PREPARE_ROUND).zip(folded) {
             let pairs: Vec<(&Article, &Folded)> = round.iter().zip(&terms).collect();
             prepared.extend(self.workers.map(&pairs, |&(article, f)| {
