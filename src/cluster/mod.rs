@@ -942,7 +942,9 @@ impl Clusterer {
         // monthly figures) or a templated line is the same words with other
         // numbers (DESIGN.md, "Copies across the window").
         fn paragraph(p: &Prepared, index: u32) -> Option<&Paragraph> {
-            p.paragraphs.iter().find(|q| q.index == index)
+            // Paragraphs are kept in text order, so by index.
+            let at = p.paragraphs.binary_search_by_key(&index, |q| q.index).ok()?;
+            Some(&p.paragraphs[at])
         }
         let counted: Vec<(ParagraphMatch, &Paragraph, &Paragraph)> = matches
             .iter()

@@ -238,8 +238,8 @@ impl Default for Loader {
 impl Loader {
     /// A loader with default limits.
     pub fn new() -> Loader {
-        let config = LoaderBuilder::default();
-        Loader { workers: Workers::new(config.threads), config }
+        // The default limits (16 MiB, depth 256) are positive.
+        LoaderBuilder::default().build().expect("default limits are valid")
     }
 
     /// A builder for the limits and threads.
