@@ -26,10 +26,10 @@
 //!   at most that many earlier paragraphs match anywhere.
 //! - **Blocking** looks at the most recent 4 × 200 articles sharing a term.
 
-use super::{
-    BOILERPLATE_MATCHES, Clusterer, Clustering, FastMap, Folded, Link, MAX_BLOCK_POSTINGS, Merger,
-    Paragraph, ParagraphMatch, Prepared, Weights, idf, strongest_first,
-};
+use super::evidence::{Link, ParagraphMatch};
+use super::merge::{Merger, strongest_first};
+use super::prepare::{Folded, Paragraph, Prepared, Weights, idf};
+use super::{BOILERPLATE_MATCHES, Clusterer, Clustering, FastMap, MAX_BLOCK_POSTINGS};
 use crate::index::HammingIndex;
 use crate::ingest::{Article, ArticleId};
 

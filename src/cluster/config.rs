@@ -1,0 +1,259 @@
+//! The clusterer's settings: [`ClustererBuilder`] and [`Signals`].
+
+use serde::{Deserialize, Serialize};
+
+use super::Clusterer;
+use crate::error::Error;
+use crate::index::HammingIndex;
+use crate::normalize::Normalizer;
+use crate::parallel::Workers;
+use crate::progress::{Progress, Reporter};
+
+/// Which signals the scorer uses (all by default); switching one off is how
+/// the ablation table in DESIGN.md is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signals {
+    /// Near-duplicate paragraphs (simhash) as candidates and as evidence.
+    pub paragraphs: bool,
+    /// Title cosine.
+    pub title: bool,
+    /// Title + lead cosine.
+    pub content: bool,
+    /// The publish-time window and decay.
+    pub time: bool,
+    /// The same-outlet discount on title and lead similarity.
+    pub outlet: bool,
+    /// Copies linked across the time window (see
+    /// [`ClustererBuilder::copy_coverage`]).
+    pub copies: bool,
+}
+
+impl Default for Signals {
+    fn default() -> Self {
+        Signals {
+            paragraphs: true,
+            title: true,
+            content: true,
+            time: true,
+            outlet: true,
+            copies: true,
+        }
+    }
+}
+
+/// Builds a [`Clusterer`]; every setting is checked by [`ClustererBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct ClustererBuilder {
+    pub(super) normalizer: Option<Normalizer>,
+    pub(super) ngram: usize,
+    pub(super) max_distance: u32,
+    pub(super) min_paragraph_chars: usize,
+    pub(super) max_paragraph_matches: usize,
+    pub(super) lead_chars: usize,
+    pub(super) blocking_terms: usize,
+    pub(super) max_gap_hours: f32,
+    pub(super) copy_coverage: f32,
+    pub(super) link_threshold: f32,
+    pub(super) content_weight: f32,
+    pub(super) min_link_share: f32,
+    pub(super) same_outlet_factor: f32,
+    pub(super) signals: Signals,
+    pub(super) threads: usize,
+    pub(super) progress: Reporter,
+}
+
+impl Default for ClustererBuilder {
+    fn default() -> Self {
+        ClustererBuilder {
+            normalizer: None,
+            ngram: 3,
+            max_distance: 3,
+            min_paragraph_chars: 24,
+            max_paragraph_matches: 40,
+            lead_chars: 240,
+            blocking_terms: 24,
+            max_gap_hours: 48.0,
+            copy_coverage: 0.8,
+            link_threshold: 0.14,
+            content_weight: 0.5,
+            min_link_share: 0.25,
+            same_outlet_factor: 0.5,
+            signals: Signals::default(),
+            threads: 0,
+            progress: Reporter::default(),
+        }
+    }
+}
+
+impl ClustererBuilder {
+    /// The normalizer to fold text with (default: [`Normalizer::new`]).
+    pub fn normalizer(&mut self, normalizer: Normalizer) -> &mut Self {
+        self.normalizer = Some(normalizer);
+        self
+    }
+
+    /// Character n-gram length for paragraph fingerprints (default 3; 1..=8).
+    pub fn ngram(&mut self, n: usize) -> &mut Self {
+        self.ngram = n;
+        self
+    }
+
+    /// Paragraphs within this many bits match (inclusive; default 3; ≤ 15).
+    pub fn max_distance(&mut self, bits: u32) -> &mut Self {
+        self.max_distance = bits;
+        self
+    }
+
+    /// Paragraphs shorter than this (characters) get no fingerprint: short
+    /// lines (datelines, credits) match by chance (default 24).
+    pub fn min_paragraph_chars(&mut self, chars: usize) -> &mut Self {
+        self.min_paragraph_chars = chars;
+        self
+    }
+
+    /// A paragraph that matches more than this many others within its time
+    /// window is boilerplate that the rule table missed and is ignored
+    /// (default 40).
+    pub fn max_paragraph_matches(&mut self, matches: usize) -> &mut Self {
+        self.max_paragraph_matches = matches;
+        self
+    }
+
+    /// How many body characters after the title make the "lead" (default 240).
+    pub fn lead_chars(&mut self, chars: usize) -> &mut Self {
+        self.lead_chars = chars;
+        self
+    }
+
+    /// How many of an article's most distinctive title and lead terms it is
+    /// blocked on (default 24; 1..=256): two articles are compared when they
+    /// share one of these, or a paragraph. More terms find more of the pairs
+    /// that report one event at more cost (on the development day, 12, 24
+    /// and 48 terms make 74%, 93% and 99% of its same-event pairs
+    /// candidates; DESIGN.md, "Candidates"). They are also the terms a link
+    /// shows as shared.
+    pub fn blocking_terms(&mut self, terms: usize) -> &mut Self {
+        self.blocking_terms = terms;
+        self
+    }
+
+    /// Articles published further apart than this are linked only as
+    /// copies (see [`ClustererBuilder::copy_coverage`]); default 48 hours;
+    /// articles without a time are not limited.
+    pub fn max_gap_hours(&mut self, hours: f32) -> &mut Self {
+        self.max_gap_hours = hours;
+        self
+    }
+
+    /// Two articles published further apart than `max_gap_hours` are linked
+    /// when at least this share of their text (the mean over the two) is
+    /// near-duplicate paragraphs of the other, every one of them holding the same numbers
+    /// as its match (and at least one holding some): a republished, revised
+    /// or re-exported copy is the same report whatever its date, while a
+    /// recurring report is its template with new numbers (default 0.8;
+    /// 0..=1; 1 asks for every paragraph; [`Signals::copies`] turns copies
+    /// across the window off).
+    pub fn copy_coverage(&mut self, share: f32) -> &mut Self {
+        self.copy_coverage = share;
+        self
+    }
+
+    /// The score at which a pair becomes a link (default 0.14; 0..=1).
+    pub fn link_threshold(&mut self, threshold: f32) -> &mut Self {
+        self.link_threshold = threshold;
+        self
+    }
+
+    /// Weight of the lead cosine against the title cosine (default 0.5; 0..=1).
+    pub fn content_weight(&mut self, weight: f32) -> &mut Self {
+        self.content_weight = weight;
+        self
+    }
+
+    /// Two clusters merge only when at least this share of the article
+    /// pairs between them are links (default 0.25; 0 is single link, 1 is
+    /// complete link; 0..=1).
+    pub fn min_link_share(&mut self, share: f32) -> &mut Self {
+        self.min_link_share = share;
+        self
+    }
+
+    /// The factor on the title and lead similarity of two articles from
+    /// one outlet (default 0.5; 0..=1; 1 is no discount). Paragraph
+    /// coverage is not discounted.
+    pub fn same_outlet_factor(&mut self, factor: f32) -> &mut Self {
+        self.same_outlet_factor = factor;
+        self
+    }
+
+    /// Which signals to use.
+    pub fn signals(&mut self, signals: Signals) -> &mut Self {
+        self.signals = signals;
+        self
+    }
+
+    /// Worker threads (default 0: all cores, in rayon's global pool; 1:
+    /// serial; `n`: a pool of `n` threads, built once by
+    /// [`build`](Self::build) and shared by the clusterer's clones). Results
+    /// are identical for every value.
+    pub fn threads(&mut self, threads: usize) -> &mut Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Calls `callback` as the work advances (stages after
+    /// [`Stage::Read`]), for a progress bar. Results do not depend on it.
+    pub fn progress(&mut self, callback: impl Fn(Progress) + Send + Sync + 'static) -> &mut Self {
+        self.progress = Reporter::new(callback);
+        self
+    }
+
+    /// Checks the settings and builds the clusterer.
+    ///
+    /// # Errors
+    ///
+    /// A setting out of its documented range.
+    pub fn build(&self) -> Result<Clusterer, Error> {
+        if !(1..=8).contains(&self.ngram) {
+            return Err(Error::config("ngram must be 1 to 8"));
+        }
+        if !(1..=256).contains(&self.blocking_terms) {
+            return Err(Error::config("blocking_terms must be 1 to 256"));
+        }
+        if self.max_distance > HammingIndex::MAX_DISTANCE {
+            return Err(Error::config("max_distance must be at most 15"));
+        }
+        for (name, value) in [
+            ("link_threshold", self.link_threshold),
+            ("content_weight", self.content_weight),
+            ("min_link_share", self.min_link_share),
+            ("same_outlet_factor", self.same_outlet_factor),
+            ("copy_coverage", self.copy_coverage),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(Error::config(format!("{name} must be in 0..=1")));
+            }
+        }
+        if self.max_gap_hours.is_nan() || self.max_gap_hours <= 0.0 {
+            return Err(Error::config("max_gap_hours must be positive"));
+        }
+        let mut config = self.clone();
+        config.normalizer.get_or_insert_with(Normalizer::new);
+        Ok(Clusterer { workers: Workers::new(config.threads), config })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_bad_settings_rejected() {
+        assert!(Clusterer::builder().build().is_ok());
+        assert!(Clusterer::builder().ngram(0).build().is_err());
+        assert!(Clusterer::builder().blocking_terms(0).build().is_err());
+        assert!(Clusterer::builder().max_distance(16).build().is_err());
+        assert!(Clusterer::builder().link_threshold(1.5).build().is_err());
+        assert!(Clusterer::builder().max_gap_hours(f32::NAN).build().is_err());
+    }
+}

@@ -1,0 +1,335 @@
+//! Preparing articles for scoring: folded title and lead vectors, the most
+//! distinctive terms, and paragraph fingerprints.
+
+use super::{Clusterer, FastMap, PREPARE_ROUND};
+use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};
+use crate::ingest::{Article, ArticleId};
+use crate::progress::Stage;
+
+/// A sparse vector sorted by feature hash, L2-normalised.
+///
+/// Keys are the low 32 bits of the feature hash: half the memory of 64-bit
+/// keys (the vectors are most of what clustering holds, about 2.5 KB an
+/// article), and two of the few hundred terms of a pair collide with a
+/// chance of about 1 in 50,000, which moves a cosine by one term's weight.
+pub(super) type Sparse = Vec<(u32, f32)>;
+
+/// `terms` (sorted by hash) as a [`Sparse`] vector.
+pub(super) fn sparse(terms: &[(u64, f32)]) -> Sparse {
+    let mut v: Sparse = terms.iter().map(|&(h, w)| (h as u32, w)).collect();
+    // Stable, so even colliding keys keep one order on every run.
+    v.sort_by_key(|e| e.0);
+    v
+}
+
+pub(super) fn cosine(a: &Sparse, b: &Sparse) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot.clamp(0.0, 1.0)
+}
+
+/// What the first pass of preparation keeps of an article: term counts
+/// (sorted by hash) and the folded title + lead to name the top terms.
+/// Paragraph features are counted for document frequencies and dropped, so
+/// memory does not grow with the text (see `Clusterer::prepare`).
+pub(super) struct Folded {
+    pub(super) title_terms: Vec<(u64, f32)>,
+    pub(super) lead_terms: Vec<(u64, f32)>,
+    pub(super) lead_text: String,
+}
+
+/// An article ready for scoring.
+pub(super) struct Prepared {
+    pub(super) id: ArticleId,
+    /// The outlet, interned.
+    pub(super) outlet: Option<u32>,
+    pub(super) time_ms: Option<i64>,
+    pub(super) title: Sparse,
+    pub(super) content: Sparse,
+    pub(super) paragraphs: Vec<Paragraph>,
+    pub(super) fingerprinted_chars: u32,
+    /// The most distinctive terms, by weight: (hash, text).
+    pub(super) top_terms: Vec<(u64, String)>,
+}
+
+/// A fingerprinted paragraph of a [`Prepared`] article.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Paragraph {
+    pub(super) fingerprint: Fingerprint,
+    /// Its index in [`Article::paragraphs`].
+    pub(super) index: u32,
+    /// Characters, after folding.
+    pub(super) chars: u32,
+    /// A hash of the set of numbers it holds (0 for none): a copy keeps its
+    /// numbers, a new round of a recurring report changes them.
+    pub(super) numbers: u64,
+}
+
+/// One paragraph's features, before its fingerprint is made (the first
+/// pass counts them, the second weighs them).
+pub(super) struct ParagraphFeatures<'a> {
+    /// Its index in [`Article::paragraphs`].
+    pub(super) index: u32,
+    /// Characters, after folding.
+    pub(super) chars: u32,
+    /// N-gram feature hashes, sorted and deduplicated.
+    pub(super) features: &'a [u64],
+    /// The hashes of the features that are numbers, in text order, with
+    /// repeats (only the second pass needs them as a set).
+    pub(super) numbers: &'a mut Vec<u64>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The vectors and fingerprints are too long to be worth printing.
+        f.debug_struct("Prepared").field("id", &self.id).finish_non_exhaustive()
+    }
+}
+
+/// Term weights as preparation sees them: from the whole input (batch) or
+/// from the articles seen so far (stream).
+pub(super) struct Weights<'a> {
+    /// IDF of a title/lead bigram.
+    pub(super) term: &'a (dyn Fn(u64) -> f32 + Sync),
+    /// How many articles hold a title/lead bigram.
+    pub(super) term_df: &'a (dyn Fn(u64) -> u32 + Sync),
+    /// IDF of a paragraph n-gram.
+    pub(super) ngram: &'a (dyn Fn(u64) -> f32 + Sync),
+}
+
+/// Smoothed inverse document frequency of a term held by `df` of `n` articles.
+pub(super) fn idf(n: usize, df: u32) -> f32 {
+    ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
+}
+
+impl Clusterer {
+    /// Prepares every article in two passes over rounds of
+    /// [`PREPARE_ROUND`] articles. The first counts document frequencies
+    /// of the title/lead bigrams and of the paragraph n-grams; the second,
+    /// with the IDF weights known, builds the vectors and the paragraph
+    /// simhashes. Paragraph features are computed twice rather than kept:
+    /// keeping them cost about 8 KB an article, 8 GB at a million articles.
+    pub(super) fn prepare(&self, articles: &[Article]) -> Vec<Prepared> {
+        // One vector per round, so that the second pass can free each round
+        // as it goes (at a million articles these hold about 5 GB).
+        let mut folded: Vec<Vec<Folded>> = Vec::new();
+        let mut term_df: FastMap<u64, u32> = FastMap::default();
+        let mut ngram_df: FastMap<u64, u32> = FastMap::default();
+        let progress = &self.config.progress;
+        let total = articles.len();
+        progress.report(Stage::Count, 0, total);
+        for round in articles.chunks(PREPARE_ROUND) {
+            let results = self.workers.map(round, |article| {
+                let mut seen = Vec::new();
+                self.paragraph_features(article, |paragraph| {
+                    seen.extend_from_slice(paragraph.features);
+                });
+                seen.sort_unstable();
+                seen.dedup();
+                (self.fold_terms(article), seen)
+            });
+            // Counted serially in input order: integer sums, so the result
+            // is exact whatever the thread count.
+            let mut round_terms = Vec::with_capacity(round.len());
+            for (terms, seen) in results {
+                for &(hash, _) in &terms.lead_terms {
+                    *term_df.entry(hash).or_default() += 1;
+                }
+                for hash in seen {
+                    *ngram_df.entry(hash).or_default() += 1;
+                }
+                round_terms.push(terms);
+            }
+            folded.push(round_terms);
+            progress.report(Stage::Count, (folded.len() * PREPARE_ROUND).min(total), total);
+        }
+        let n = articles.len();
+        let idf = |df: u32| idf(n, df);
+        // One logarithm per distinct term rather than one per occurrence.
+        let term_idf: FastMap<u64, f32> = term_df.iter().map(|(&h, &df)| (h, idf(df))).collect();
+        // Every paragraph feature is looked up here, and the lookups are
+        // cache misses (a seventh of the single-thread time in a profile).
+        // N-grams held by one article get the default weight below, so they
+        // are left out: on the corpus that is 1.6 of 2.7 million entries.
+        let ngram_idf: FastMap<u64, f32> =
+            ngram_df.into_iter().filter(|&(_, df)| df > 1).map(|(h, df)| (h, idf(df))).collect();
+        let rare = idf(1);
+        let weights = Weights {
+            term: &|h| term_idf.get(&h).copied().unwrap_or(rare),
+            term_df: &|h| term_df.get(&h).copied().unwrap_or(0),
+            ngram: &|h| ngram_idf.get(&h).copied().unwrap_or(rare),
+        };
+        let mut outlets: FastMap<&str, u32> = FastMap::default();
+        for article in articles {
+            if let Some(outlet) = &article.outlet {
+                let next = outlets.len() as u32;
+                outlets.entry(outlet).or_insert(next);
+            }
+        }
+        let mut prepared = Vec::with_capacity(articles.len());
+        progress.report(Stage::Fingerprint, 0, total);
+        for (round, terms) in articles.chunks(PREPARE_ROUND).zip(folded) {
+            let pairs: Vec<(&Article, &Folded)> = round.iter().zip(&terms).collect();
+            prepared.extend(self.workers.map(&pairs, |&(article, f)| {
+                let outlet = article.outlet.as_deref().map(|o| outlets[o]);
+                self.finish(article, article.id, f, &weights, outlet)
+            }));
+            progress.report(Stage::Fingerprint, prepared.len(), total);
+        }
+        prepared
+    }
+
+    /// The second half of preparing one article, once the weights are known;
+    /// `id` is what its links will name it by.
+    pub(super) fn finish(
+        &self,
+        article: &Article,
+        id: ArticleId,
+        f: &Folded,
+        weights: &Weights<'_>,
+        outlet: Option<u32>,
+    ) -> Prepared {
+        let vector = |terms: &[(u64, f32)]| -> Vec<(u64, f32)> {
+            let mut v: Vec<(u64, f32)> =
+                terms.iter().map(|&(h, tf)| (h, (1.0 + tf.ln()) * (weights.term)(h))).collect();
+            // Summed in hash order: a float sum in another order differs in
+            // its last bits, which can tip a pair across the threshold.
+            let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(1e-9);
+            for entry in &mut v {
+                entry.1 /= norm;
+            }
+            v
+        };
+        let content = vector(&f.lead_terms);
+        let mut ranked: Vec<(f32, u64)> = content
+            .iter()
+            .filter(|(h, _)| (weights.term_df)(*h) >= 2)
+            .map(|&(h, w)| (w, h))
+            .collect();
+        ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        ranked.truncate(self.config.blocking_terms);
+        let content = sparse(&content);
+        let mut top_terms: Vec<(u64, String)> = Vec::with_capacity(ranked.len());
+        for_each_feature(&f.lead_text, 2, |feature| {
+            let hash = feature_hash(feature);
+            if ranked.iter().any(|r| r.1 == hash) && top_terms.iter().all(|t| t.0 != hash) {
+                top_terms.push((hash, feature.to_string()));
+            }
+        });
+        // Back in weight order.
+        top_terms.sort_by_key(|t| ranked.iter().position(|r| r.1 == t.0));
+        let mut paragraphs = Vec::new();
+        self.paragraph_features(article, |paragraph| {
+            let weighted = paragraph.features.iter().map(|&h| (h, (weights.ngram)(h)));
+            paragraph.numbers.sort_unstable();
+            paragraph.numbers.dedup();
+            paragraphs.push(Paragraph {
+                fingerprint: simhash(weighted),
+                index: paragraph.index,
+                chars: paragraph.chars,
+                // The hashes are uniform, so their sum names the set.
+                numbers: paragraph.numbers.iter().fold(0u64, |sum, &h| sum.wrapping_add(h)),
+            });
+        });
+        Prepared {
+            id,
+            outlet,
+            time_ms: article.published.map(|p| p.utc_ms),
+            title: sparse(&vector(&f.title_terms)),
+            content,
+            fingerprinted_chars: paragraphs.iter().map(|p| p.chars).sum(),
+            paragraphs,
+            top_terms,
+        }
+    }
+
+    /// The title and lead bigram counts of an article, and its folded title
+    /// and lead (features never cross the line breaks between them).
+    pub(super) fn fold_terms(&self, article: &Article) -> Folded {
+        let normalizer = self.normalizer();
+        let mut lead_text = normalizer.fold(&article.title).into_owned();
+        let mut title_terms: FastMap<u64, f32> = FastMap::default();
+        for_each_feature(&lead_text, 2, |f| {
+            *title_terms.entry(feature_hash(f)).or_default() += 1.0
+        });
+        let mut lead_terms = title_terms.clone();
+        let mut lead_left = self.config.lead_chars;
+        for paragraph in &article.paragraphs {
+            if lead_left == 0 {
+                break;
+            }
+            let text = normalizer.fold(paragraph);
+            let end = text.char_indices().nth(lead_left).map_or(text.len(), |(i, _)| i);
+            for_each_feature(&text[..end], 2, |f| {
+                *lead_terms.entry(feature_hash(f)).or_default() += 1.0;
+            });
+            lead_text.push('\n');
+            lead_text.push_str(&text[..end]);
+            lead_left = lead_left.saturating_sub(text.chars().count());
+        }
+        let sorted = |map: FastMap<u64, f32>| {
+            let mut v: Vec<(u64, f32)> = map.into_iter().collect();
+            v.sort_unstable_by_key(|e| e.0);
+            v
+        };
+        Folded { title_terms: sorted(title_terms), lead_terms: sorted(lead_terms), lead_text }
+    }
+
+    /// Calls `each` for every paragraph long enough to fingerprint, with its
+    /// n-gram feature hashes sorted and deduplicated.
+    pub(super) fn paragraph_features(
+        &self,
+        article: &Article,
+        mut each: impl FnMut(ParagraphFeatures<'_>),
+    ) {
+        let normalizer = self.normalizer();
+        let mut features = Vec::new();
+        let mut numbers = Vec::new();
+        for (index, paragraph) in article.paragraphs.iter().enumerate() {
+            let text = normalizer.fold(paragraph);
+            let chars = text.chars().count();
+            if chars < self.config.min_paragraph_chars {
+                continue;
+            }
+            features.clear();
+            numbers.clear();
+            for_each_feature(&text, self.config.ngram, |f| {
+                let hash = feature_hash(f);
+                features.push(hash);
+                if f.starts_with(|c: char| c.is_ascii_digit()) {
+                    numbers.push(hash);
+                }
+            });
+            features.sort_unstable();
+            features.dedup();
+            each(ParagraphFeatures {
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                chars: u32::try_from(chars).unwrap_or(u32::MAX),
+                features: &features,
+                numbers: &mut numbers,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cosine_of_normalised_vectors() {
+        let a: Sparse = vec![(1, 0.6), (2, 0.8)];
+        assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);
+        assert_eq!(cosine(&a, &vec![(3, 1.0)]), 0.0);
+    }
+}
