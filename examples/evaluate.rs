@@ -20,10 +20,9 @@
 //! and wrong pairs by event, with the F1 it would reach if only that event
 //! were clustered exactly.
 //!
-//! `--grid yes` instead clusters the corpus at the 27 settings around the
-//! defaults (lead 200/240/280 characters × link threshold 0.12/0.14/0.16 ×
-//! link share 0.20/0.25/0.34) and prints the pairwise F1 at each and their
-//! mean. One day's F1 moves by a tenth when one group of articles joins or
+//! `--grid yes` instead clusters the corpus at the 15 settings around the
+//! defaults (lead 200/240/280 characters × the model's event threshold and
+//! ±0.05, ±0.1) and prints the pairwise F1 at each and their mean. One day's F1 moves by a tenth when one group of articles joins or
 //! leaves its largest event, so a change is judged by the mean over the
 //! neighbourhood, not by the one setting (DESIGN.md, "How stable the F1 is").
 
@@ -32,42 +31,47 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use zhdedup::eval::{Scores, b_cubed, pairwise};
-use zhdedup::{Article, Clusterer, Fingerprint, HammingIndex, Loader, Normalizer, Signals};
+use zhdedup::{Article, Clusterer, Fingerprint, HammingIndex, Loader, Model, Normalizer, Signals};
 
 #[path = "common/mod.rs"]
 mod common;
 
-/// Prints the pairwise F1 at the 27 settings around the defaults, and their
-/// mean (`--grid yes`).
+/// Prints the pairwise F1 at the 15 settings around the defaults (lead
+/// characters × the model's event threshold), and their mean (`--grid yes`).
 fn neighbourhood(
     args: &common::Args,
     corpus: &Path,
     articles: &[Article],
     gold: &HashMap<String, String>,
 ) {
-    let shares = [0.20f32, 0.25, 0.34];
-    println!("pairwise F1 by lead characters, link threshold and link share");
-    println!(
-        "{:>5} {:>9} {:>7.2} {:>7.2} {:>7.2}",
-        "lead", "threshold", shares[0], shares[1], shares[2]
-    );
+    let base = Model::builtin();
+    let t = base.event_threshold();
+    let thresholds = [t - 0.1, t - 0.05, t, t + 0.05, t + 0.1];
+    println!("pairwise F1 by lead characters and event threshold");
+    print!("{:>5}", "lead");
+    for x in thresholds {
+        print!(" {x:>7.2}");
+    }
+    println!();
     let mut all = Vec::new();
     for lead in [200usize, 240, 280] {
-        for threshold in [0.12f32, 0.14, 0.16] {
-            let mut row = Vec::new();
-            for share in shares {
-                let mut builder = Clusterer::builder();
-                args.configure(&mut builder);
-                builder.lead_chars(lead).link_threshold(threshold).min_link_share(share);
-                let clustering = builder.build().expect("valid settings").cluster(articles);
-                let index = clustering.cluster_index();
-                let labels: Vec<usize> = articles.iter().map(|a| index[&a.id]).collect();
-                let assignment = assign(corpus, articles, &labels);
-                row.push(pairwise(&labelled(&assignment, gold), gold).f1);
-            }
-            println!("{lead:>5} {threshold:>9.2} {:>7.3} {:>7.3} {:>7.3}", row[0], row[1], row[2]);
-            all.extend(row);
+        print!("{lead:>5}");
+        for threshold in thresholds {
+            let mut builder = Clusterer::builder();
+            args.configure(&mut builder);
+            let model = base
+                .with_thresholds(threshold, base.story_threshold().min(threshold))
+                .expect("thresholds in range");
+            builder.lead_chars(lead).model(model);
+            let clustering = builder.build().expect("valid settings").cluster(articles);
+            let index = clustering.cluster_index();
+            let labels: Vec<usize> = articles.iter().map(|a| index[&a.id]).collect();
+            let assignment = assign(corpus, articles, &labels);
+            let f1 = pairwise(&labelled(&assignment, gold), gold).f1;
+            print!(" {f1:>7.3}");
+            all.push(f1);
         }
+        println!();
     }
     let mean = all.iter().sum::<f64>() / all.len() as f64;
     let (low, high) = all.iter().fold((f64::MAX, f64::MIN), |(l, h), &f| (l.min(f), h.max(f)));
@@ -302,8 +306,9 @@ fn diagnose(
 ) {
     let mut builder = Clusterer::builder();
     args.configure(&mut builder);
-    builder.link_threshold(0.0);
-    let clustering = builder.build().expect("valid settings").cluster(articles);
+    let clusterer = builder.build().expect("valid settings");
+    let model = Model::builtin();
+    let pairs = clusterer.training_pairs(articles, None);
     // Labelled articles by position (ids are positions in the loader's order).
     let event: HashMap<u32, &str> = articles
         .iter()
@@ -314,10 +319,9 @@ fn diagnose(
         *size.entry(e).or_default() += 1;
     }
     let gold_pairs: usize = size.values().map(|n| n * (n - 1) / 2).sum();
-    let mut scored: Vec<(f32, bool)> = clustering
-        .links
+    let mut scored: Vec<(f32, bool)> = pairs
         .iter()
-        .filter_map(|l| Some((l.score, event.get(&l.a.0)? == event.get(&l.b.0)?)))
+        .filter_map(|(a, b, f)| Some((model.probability(f), event.get(&a.0)? == event.get(&b.0)?)))
         .collect();
     scored.sort_by(|x, y| y.0.total_cmp(&x.0));
     let candidates = scored.iter().filter(|s| s.1).count();

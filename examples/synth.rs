@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use zhdedup::{Article, ArticleId, Clusterer, Loader, Script};
+use zhdedup::{Article, ArticleId, Clusterer, Loader, Model, Script};
 
 #[path = "common/mod.rs"]
 mod common;
@@ -100,14 +100,18 @@ fn bases(mut articles: Vec<Article>) -> Vec<Vec<Article>> {
     for (i, article) in articles.iter_mut().enumerate() {
         article.id = ArticleId(i as u32);
     }
+    // Aggressive: stories at a low mean probability, one article each.
+    let base = Model::builtin();
+    let model = base.with_thresholds(base.event_threshold(), 0.05).expect("thresholds in range");
     let mut builder = Clusterer::builder();
-    builder.link_threshold(0.12).min_link_share(0.0);
+    builder.model(model);
     let clustering = builder.build().expect("valid settings").cluster(&articles);
     let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
     let mut by_day: BTreeMap<i64, Vec<Article>> = BTreeMap::new();
-    for cluster in &clustering.clusters {
-        // Each cluster's smallest id is its own: every slot is taken once.
-        let Some(article) = slots[cluster[0].0 as usize].take() else { continue };
+    for story in &clustering.stories {
+        // Each story's smallest id is its own: every slot is taken once.
+        let first = story.iter().map(|&c| clustering.clusters[c][0]).min();
+        let Some(article) = first.and_then(|id| slots[id.0 as usize].take()) else { continue };
         let day = article.published.map_or(0, |p| p.utc_ms.div_euclid(86_400_000));
         by_day.entry(day).or_default().push(article);
     }

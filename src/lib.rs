@@ -75,10 +75,11 @@ mod ingest;
 mod normalize;
 mod parallel;
 mod progress;
+mod segment;
 
 pub use crate::cluster::{
-    Clusterer, ClustererBuilder, Clustering, Evidence, Link, ParagraphMatch, Placement, Signals,
-    Stream,
+    Clusterer, ClustererBuilder, Clustering, Contribution, Evidence, Feature, Features, Link,
+    Model, ParagraphMatch, Placement, SharedTerm, Signals, Stream, Trainer, TrainingPairs, Vectors,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};

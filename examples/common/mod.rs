@@ -60,10 +60,11 @@ impl Args {
         self.rest.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
-    /// Applies `--threads` and the tuning options (`--threshold`,
-    /// `--content-weight`, `--link-share`, `--gap`, `--lead`,
-    /// `--outlet-factor`, `--blocking-terms`, `--copy-coverage`, and `--copies no`
-    /// for no copies across the time window) to a builder.
+    /// Applies `--threads`, `--model FILE` (a model file from the `train`
+    /// example), `--threshold T` (the model's event threshold) and the
+    /// tuning options (`--gap`, `--lead`, `--blocking-terms`,
+    /// `--copy-coverage`, and `--copies no` for no copies across the time
+    /// window) to a builder.
     pub fn configure(&self, builder: &mut zhdedup::ClustererBuilder) {
         builder.threads(self.threads);
         let number = |name: &str| {
@@ -71,20 +72,21 @@ impl Args {
                 v.parse::<f32>().unwrap_or_else(|_| die(&format!("--{name} takes a number")))
             })
         };
-        if let Some(v) = number("threshold") {
-            builder.link_threshold(v);
+        let mut model = match self.option("model") {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .unwrap_or_else(|e| die(&format!("cannot read {path}: {e}")));
+                zhdedup::Model::from_json(&text).unwrap_or_else(|e| die(&format!("{path}: {e}")))
+            }
+            None => zhdedup::Model::builtin(),
+        };
+        if let Some(t) = number("threshold") {
+            let story = model.story_threshold().min(t);
+            model = model.with_thresholds(t, story).unwrap_or_else(|e| die(&e.to_string()));
         }
-        if let Some(v) = number("content-weight") {
-            builder.content_weight(v);
-        }
-        if let Some(v) = number("link-share") {
-            builder.min_link_share(v);
-        }
+        builder.model(model);
         if let Some(v) = number("gap") {
             builder.max_gap_hours(v);
-        }
-        if let Some(v) = number("outlet-factor") {
-            builder.same_outlet_factor(v);
         }
         if let Some(v) = number("lead") {
             builder.lead_chars(v as usize);

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Clusterer;
+use super::model::Model;
 use crate::error::Error;
 use crate::index::HammingIndex;
 use crate::normalize::Normalizer;
@@ -53,11 +54,8 @@ pub struct ClustererBuilder {
     pub(super) blocking_terms: usize,
     pub(super) max_gap_hours: f32,
     pub(super) copy_coverage: f32,
-    pub(super) link_threshold: f32,
-    pub(super) content_weight: f32,
-    pub(super) min_link_share: f32,
-    pub(super) same_outlet_factor: f32,
     pub(super) signals: Signals,
+    pub(super) model: Model,
     pub(super) threads: usize,
     pub(super) progress: Reporter,
 }
@@ -74,11 +72,8 @@ impl Default for ClustererBuilder {
             blocking_terms: 24,
             max_gap_hours: 48.0,
             copy_coverage: 0.8,
-            link_threshold: 0.14,
-            content_weight: 0.5,
-            min_link_share: 0.25,
-            same_outlet_factor: 0.5,
             signals: Signals::default(),
+            model: Model::builtin(),
             threads: 0,
             progress: Reporter::default(),
         }
@@ -158,31 +153,9 @@ impl ClustererBuilder {
         self
     }
 
-    /// The score at which a pair becomes a link (default 0.14; 0..=1).
-    pub fn link_threshold(&mut self, threshold: f32) -> &mut Self {
-        self.link_threshold = threshold;
-        self
-    }
-
-    /// Weight of the lead cosine against the title cosine (default 0.5; 0..=1).
-    pub fn content_weight(&mut self, weight: f32) -> &mut Self {
-        self.content_weight = weight;
-        self
-    }
-
-    /// Two clusters merge only when at least this share of the article
-    /// pairs between them are links (default 0.25; 0 is single link, 1 is
-    /// complete link; 0..=1).
-    pub fn min_link_share(&mut self, share: f32) -> &mut Self {
-        self.min_link_share = share;
-        self
-    }
-
-    /// The factor on the title and lead similarity of two articles from
-    /// one outlet (default 0.5; 0..=1; 1 is no discount). Paragraph
-    /// coverage is not discounted.
-    pub fn same_outlet_factor(&mut self, factor: f32) -> &mut Self {
-        self.same_outlet_factor = factor;
+    /// The pair model and its thresholds (default [`Model::builtin`]).
+    pub fn model(&mut self, model: Model) -> &mut Self {
+        self.model = model;
         self
     }
 
@@ -223,13 +196,7 @@ impl ClustererBuilder {
         if self.max_distance > HammingIndex::MAX_DISTANCE {
             return Err(Error::config("max_distance must be at most 15"));
         }
-        for (name, value) in [
-            ("link_threshold", self.link_threshold),
-            ("content_weight", self.content_weight),
-            ("min_link_share", self.min_link_share),
-            ("same_outlet_factor", self.same_outlet_factor),
-            ("copy_coverage", self.copy_coverage),
-        ] {
+        for (name, value) in [("copy_coverage", self.copy_coverage)] {
             if !(0.0..=1.0).contains(&value) {
                 return Err(Error::config(format!("{name} must be in 0..=1")));
             }
@@ -253,7 +220,6 @@ mod tests {
         assert!(Clusterer::builder().ngram(0).build().is_err());
         assert!(Clusterer::builder().blocking_terms(0).build().is_err());
         assert!(Clusterer::builder().max_distance(16).build().is_err());
-        assert!(Clusterer::builder().link_threshold(1.5).build().is_err());
         assert!(Clusterer::builder().max_gap_hours(f32::NAN).build().is_err());
     }
 }

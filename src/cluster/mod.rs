@@ -1,37 +1,48 @@
-//! Scoring article pairs and clustering them into events (stage 5).
+//! Scoring article pairs and clustering them into events and stories
+//! (stage 5).
 //!
-//! See DESIGN.md for the algorithm, every threshold and the measurements
-//! that chose them. In short:
+//! See DESIGN.md for the algorithm and the measurements that chose it. In
+//! short, one module a step:
 //!
-//! 1. **Prepare** (parallel): fold titles and paragraphs; count document
-//!    frequencies of title/lead bigrams and paragraph n-grams; build an
-//!    IDF-weighted bigram vector of the title and of title + lead, and an
-//!    IDF-weighted simhash of every paragraph long enough to mean something.
-//! 2. **Candidates**, never all pairs: articles with a paragraph within
-//!    `max_distance` bits (from a [`HammingIndex`]), and articles sharing one
-//!    of their most distinctive terms within the time window (blocking).
-//! 3. **Score** (parallel): paragraph coverage of both articles (by
-//!    near-duplicate paragraphs holding the same numbers), title and lead
-//!    cosine (discounted between two articles of one outlet), time gap; a
-//!    pair above the link threshold is a link, with its [`Evidence`].
-//!    Outside the time window only copies link.
-//! 4. **Cluster**: links in descending score order merge two clusters only
-//!    when at least `min_link_share` of the pairs between them are links
-//!    (average-link style), so one weak link cannot chain two large events
-//!    together. [`Stream`] applies the same rule one article at a time.
+//! 1. **Prepare** (`prepare`, parallel): fold titles and paragraphs; count
+//!    document frequencies of title/lead bigrams, words and paragraph
+//!    n-grams; build IDF-weighted bigram and word vectors of the title and
+//!    of title + lead, and a simhash of every paragraph long enough.
+//! 2. **Candidates** (`candidates`), never all pairs: articles with a
+//!    paragraph within `max_distance` bits (from a [`HammingIndex`]), and
+//!    articles sharing one of their most distinctive terms within the time
+//!    window (blocking).
+//! 3. **Evidence** (`evidence`, parallel): the [`Features`] of each
+//!    candidate pair.
+//! 4. **Model** (`model`): a logistic regression turns features into the
+//!    probability that the pair reports one event; outside the time window
+//!    only copies link, scored by their coverage.
+//! 5. **Clustering** (`linkage`): average linkage over the probabilities,
+//!    cut at the model's event threshold (events) and, going on, at its
+//!    story threshold (stories, unions of whole events).
+//!
+//! [`Stream`] (`stream`) applies the same steps one article at a time.
+//!
+//! [`HammingIndex`]: crate::HammingIndex
 
 use std::collections::HashMap;
 
 mod candidates;
 mod config;
 mod evidence;
-mod merge;
+mod linkage;
+mod model;
 mod prepare;
 mod stream;
+mod training;
+mod vectors;
 
 pub use config::{ClustererBuilder, Signals};
-pub use evidence::{Evidence, Link, ParagraphMatch};
+pub use evidence::{Evidence, Link, ParagraphMatch, SharedTerm};
+pub use model::{Contribution, Feature, Features, Model};
 pub use stream::{Placement, Stream};
+pub use training::{Trainer, TrainingPairs};
+pub use vectors::Vectors;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +50,9 @@ use crate::ingest::{Article, ArticleId};
 use crate::normalize::Normalizer;
 use crate::parallel::Workers;
 use crate::progress::Stage;
-use merge::merge;
+use evidence::PairEvidence;
+use linkage::{PAIR_FLOOR, Partition, average_linkage};
+use prepare::Prepared;
 
 /// Clusters articles into events.
 ///
@@ -60,21 +73,33 @@ pub struct Clusterer {
     pub(crate) workers: Workers,
 }
 
-/// The result of clustering.
+/// The result of clustering: events, the stories they belong to, and the
+/// evidence for every link.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Clustering {
-    /// Clusters of article ids, each sorted; clusters sorted by their
-    /// smallest id. Singletons are included: every input is in one cluster.
+    /// Events: clusters of article ids, each sorted; clusters sorted by
+    /// their smallest id. Singletons are included: every input is in one
+    /// cluster.
     pub clusters: Vec<Vec<ArticleId>>,
-    /// Every link found (sorted by `a`, then `b`), including links that did
-    /// not merge their clusters.
+    /// Stories: each a sorted list of indices into
+    /// [`clusters`](Self::clusters), the events of one thread (an action,
+    /// the reactions, the follow-ups); stories sorted by their first event.
+    /// Every event is in exactly one story.
+    pub stories: Vec<Vec<usize>>,
+    /// Every pair scored at or above the model's event threshold, and every
+    /// other pair of articles in one event (so that
+    /// [`explain`](Self::explain) answers for any two of them); sorted by
+    /// `a`, then `b`.
     pub links: Vec<Link>,
     /// Candidate pairs scored (for measuring the blocking).
     pub candidates: usize,
 }
 
 impl Clustering {
-    /// The link between two articles, if there is one.
+    /// The scored pair of two articles: for any two articles of one event,
+    /// and for any other pair scored at or above the event threshold;
+    /// `None` otherwise.
     pub fn explain(&self, a: ArticleId, b: ArticleId) -> Option<&Link> {
         let key = (a.min(b), a.max(b));
         self.links.binary_search_by(|l| (l.a, l.b).cmp(&key)).ok().map(|i| &self.links[i])
@@ -90,6 +115,63 @@ impl Clustering {
         }
         index
     }
+
+    /// The index in [`Clustering::stories`] of every article, by id.
+    pub fn story_index(&self) -> HashMap<ArticleId, usize> {
+        let mut index = HashMap::new();
+        for (s, story) in self.stories.iter().enumerate() {
+            for &c in story {
+                for &id in &self.clusters[c] {
+                    index.insert(id, s);
+                }
+            }
+        }
+        index
+    }
+}
+
+/// A scored candidate: positions, score, and its link when the score
+/// reaches the event threshold.
+type Scored = (u32, u32, f32, Option<Link>);
+
+/// Every pair `(a, b)`, `a < b`, of positions in one event, sorted.
+fn within_events(event: &[u32]) -> Vec<(u32, u32)> {
+    let mut members: FastMap<u32, Vec<u32>> = FastMap::default();
+    for (i, &e) in event.iter().enumerate() {
+        members.entry(e).or_default().push(i as u32);
+    }
+    let mut pairs: Vec<(u32, u32)> = members
+        .values()
+        .filter(|m| m.len() > 1)
+        .flat_map(|m| {
+            m.iter().enumerate().flat_map(move |(k, &x)| m[k + 1..].iter().map(move |&y| (x, y)))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Events and stories as ids: events sorted by their smallest id, each
+/// story the sorted indices of its events.
+fn named(prepared: &[Prepared], partition: &Partition) -> (Vec<Vec<ArticleId>>, Vec<Vec<usize>>) {
+    let mut events: FastMap<u32, Vec<ArticleId>> = FastMap::default();
+    let mut story_of: FastMap<u32, u32> = FastMap::default();
+    for (i, p) in prepared.iter().enumerate() {
+        events.entry(partition.event[i]).or_default().push(p.id);
+        story_of.insert(partition.event[i], partition.story[i]);
+    }
+    let mut clusters: Vec<(u32, Vec<ArticleId>)> = events.into_iter().collect();
+    for (_, ids) in &mut clusters {
+        ids.sort_unstable();
+    }
+    clusters.sort_unstable_by_key(|c| c.1[0]);
+    let mut stories: FastMap<u32, Vec<usize>> = FastMap::default();
+    for (index, (event, _)) in clusters.iter().enumerate() {
+        stories.entry(story_of[event]).or_default().push(index);
+    }
+    let mut stories: Vec<Vec<usize>> = stories.into_values().collect();
+    stories.sort_unstable_by_key(|s| s[0]);
+    (clusters.into_iter().map(|c| c.1).collect(), stories)
 }
 
 /// Hash maps keyed by feature hashes (already uniform 64-bit values), or by
@@ -130,29 +212,129 @@ impl Clusterer {
         ClustererBuilder::default()
     }
 
-    /// Clusters `articles` into events. Clusters and links name articles by
-    /// [`Article::id`], so the ids must be distinct (the loader's are).
+    /// Clusters `articles` into events and stories. Clusters and links
+    /// name articles by [`Article::id`], so the ids must be distinct (the
+    /// loader's are).
     pub fn cluster(&self, articles: &[Article]) -> Clustering {
+        self.cluster_prepared(articles, self.prepare(articles, None))
+    }
+
+    /// Like [`Clusterer::cluster`], with a vector per article that the
+    /// model weighs as [`Feature::Vector`] (articles without one get the
+    /// model's default value for the feature).
+    ///
+    /// # Errors
+    ///
+    /// The model does not weigh vectors (train one with them:
+    /// [`Trainer::vectors`]).
+    pub fn cluster_with_vectors(
+        &self,
+        articles: &[Article],
+        vectors: &Vectors,
+    ) -> Result<Clustering, crate::Error> {
+        if !self.config.model.uses_vectors() {
+            return Err(crate::Error::config(
+                "the model does not weigh vectors: train one with vectors",
+            ));
+        }
+        Ok(self.cluster_prepared(articles, self.prepare(articles, Some(vectors))))
+    }
+
+    fn cluster_prepared(&self, articles: &[Article], prepared: Vec<Prepared>) -> Clustering {
         let config = &self.config;
         let progress = &config.progress;
-        let prepared = self.prepare(articles);
+        let model = &config.model;
         progress.report(Stage::Match, 0, 1);
         let candidates = self.candidates(&prepared);
         progress.report(Stage::Match, 1, 1);
         let count = candidates.len();
+        let threshold = model.event_threshold();
+        let mut scored: Vec<(u32, u32, f32)> = Vec::new();
         let mut links: Vec<Link> = Vec::new();
         progress.report(Stage::Score, 0, count);
         for (round, chunk) in candidates.chunks(SCORE_ROUND).enumerate() {
-            let scored: Vec<Option<Link>> =
-                self.workers.map(chunk, |(pair, matches)| self.score(&prepared, *pair, matches));
-            links.extend(scored.into_iter().flatten());
+            let results: Vec<Option<Scored>> = self.workers.map(chunk, |(pair, matches)| {
+                let evidence = self.pair_evidence(&prepared, *pair, matches)?;
+                let score = evidence.score(model)?;
+                let link =
+                    (score >= threshold).then(|| self.link(&prepared, *pair, evidence, score));
+                Some((pair.0, pair.1, score, link))
+            });
+            for (a, b, score, link) in results.into_iter().flatten() {
+                if score >= PAIR_FLOOR {
+                    scored.push((a, b, score));
+                }
+                links.extend(link);
+            }
             progress.report(Stage::Score, (round * SCORE_ROUND + chunk.len()).min(count), count);
         }
-        links.sort_by_key(|l| (l.a, l.b));
         progress.report(Stage::Merge, 0, 1);
-        let clusters = merge(articles, &links, config.min_link_share);
+        let partition =
+            average_linkage(prepared.len(), &scored, threshold, model.story_threshold());
+        drop(scored);
+        // Every pair inside one event gets its evidence, linked or not.
+        let inside = within_events(&partition.event);
+        let extra: Vec<Link> = self
+            .workers
+            .map(&inside, |&pair| {
+                let matches = candidates
+                    .binary_search_by_key(&pair, |c| c.0)
+                    .map_or(&[][..], |i| &candidates[i].1[..]);
+                let evidence: Option<PairEvidence> = self.pair_evidence(&prepared, pair, matches);
+                let score = evidence.as_ref().and_then(|e| e.score(model)).unwrap_or(0.0);
+                evidence.map(|e| self.link(&prepared, pair, e, score))
+            })
+            .into_iter()
+            .flatten()
+            .filter(|l| l.score < threshold)
+            .collect();
+        links.extend(extra);
+        links.sort_by_key(|l| (l.a, l.b));
+        self.name_shared_terms(articles, &prepared, &mut links);
         progress.report(Stage::Merge, 1, 1);
-        Clustering { clusters, links, candidates: count }
+        let (clusters, stories) = named(&prepared, &partition);
+        Clustering { clusters, stories, links, candidates: count }
+    }
+
+    /// Fills in every link's shared terms as each article writes them.
+    fn name_shared_terms(&self, articles: &[Article], prepared: &[Prepared], links: &mut [Link]) {
+        let position: FastMap<ArticleId, usize> =
+            prepared.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+        let shared = |l: &Link| -> Vec<u64> {
+            let (pa, pb) = (&prepared[position[&l.a]], &prepared[position[&l.b]]);
+            pa.top_words.iter().copied().filter(|w| pb.top_words.binary_search(w).is_ok()).collect()
+        };
+        // The words each article must name: its shared words over all its links.
+        let mut wanted: Vec<Vec<u64>> = vec![Vec::new(); prepared.len()];
+        for link in links.iter() {
+            let words = shared(link);
+            wanted[position[&link.a]].extend(&words);
+            wanted[position[&link.b]].extend(&words);
+        }
+        let jobs: Vec<usize> = (0..prepared.len()).filter(|&i| !wanted[i].is_empty()).collect();
+        let forms: Vec<Vec<(u64, String)>> = self.workers.map(&jobs, |&i| {
+            let mut words = wanted[i].clone();
+            words.sort_unstable();
+            words.dedup();
+            self.word_forms(&articles[i], &words)
+        });
+        let mut by_article: Vec<Vec<(u64, String)>> = vec![Vec::new(); prepared.len()];
+        for (i, f) in jobs.into_iter().zip(forms) {
+            by_article[i] = f;
+        }
+        for link in links.iter_mut() {
+            let words = shared(link);
+            let (fa, fb) = (&by_article[position[&link.a]], &by_article[position[&link.b]]);
+            // In the order the first article writes them.
+            link.evidence.shared_terms = fa
+                .iter()
+                .filter(|(h, _)| words.contains(h))
+                .filter_map(|(h, a)| {
+                    let b = fb.iter().find(|(g, _)| g == h)?;
+                    Some(SharedTerm { a: a.clone(), b: b.1.clone() })
+                })
+                .collect();
+        }
     }
 
     fn normalizer(&self) -> &Normalizer {

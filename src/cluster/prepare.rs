@@ -1,10 +1,15 @@
 //! Preparing articles for scoring: folded title and lead vectors, the most
 //! distinctive terms, and paragraph fingerprints.
 
-use super::{Clusterer, FastMap, PREPARE_ROUND};
+use super::{Clusterer, FastMap, PREPARE_ROUND, Vectors};
 use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};
 use crate::ingest::{Article, ArticleId};
 use crate::progress::Stage;
+use crate::segment::for_each_word;
+
+/// How many of an article's most distinctive words are kept to show, and
+/// count, as shared with another article.
+pub(super) const TOP_WORDS: usize = 16;
 
 /// A sparse vector sorted by feature hash, L2-normalised.
 ///
@@ -38,14 +43,15 @@ pub(super) fn cosine(a: &Sparse, b: &Sparse) -> f32 {
     dot.clamp(0.0, 1.0)
 }
 
-/// What the first pass of preparation keeps of an article: term counts
-/// (sorted by hash) and the folded title + lead to name the top terms.
-/// Paragraph features are counted for document frequencies and dropped, so
-/// memory does not grow with the text (see `Clusterer::prepare`).
+/// What the first pass of preparation keeps of an article: bigram and word
+/// counts of the title and of title + lead (sorted by hash). Paragraph
+/// features are counted for document frequencies and dropped, so memory
+/// does not grow with the text (see `Clusterer::prepare`).
 pub(super) struct Folded {
     pub(super) title_terms: Vec<(u64, f32)>,
     pub(super) lead_terms: Vec<(u64, f32)>,
-    pub(super) lead_text: String,
+    pub(super) title_words: Vec<(u64, f32)>,
+    pub(super) lead_words: Vec<(u64, f32)>,
 }
 
 /// An article ready for scoring.
@@ -56,10 +62,24 @@ pub(super) struct Prepared {
     pub(super) time_ms: Option<i64>,
     pub(super) title: Sparse,
     pub(super) content: Sparse,
+    /// IDF-weighted word vectors of the title and of title + lead.
+    pub(super) title_words: Sparse,
+    pub(super) lead_words: Sparse,
     pub(super) paragraphs: Vec<Paragraph>,
     pub(super) fingerprinted_chars: u32,
-    /// The most distinctive terms, by weight: (hash, text).
-    pub(super) top_terms: Vec<(u64, String)>,
+    /// Characters of body text (for the length ratio).
+    pub(super) chars: u32,
+    /// The most distinctive title and lead bigrams, by weight: what the
+    /// article is blocked on.
+    pub(super) top_terms: Vec<u64>,
+    /// The most distinctive words, sorted by hash: what a link shows as
+    /// shared (named in the original script by `Clusterer::word_forms`).
+    pub(super) top_words: Vec<u64>,
+    /// A hash of the speaker its title names (`陸委會` in "…清單 陸委會：煽動
+    /// 對立"), 0 for none.
+    pub(super) speaker: u64,
+    /// The user's vector for the article, L2-normalised, if one was given.
+    pub(super) vector: Option<std::sync::Arc<[f32]>>,
 }
 
 /// A fingerprinted paragraph of a [`Prepared`] article.
@@ -105,11 +125,32 @@ pub(super) struct Weights<'a> {
     pub(super) term_df: &'a (dyn Fn(u64) -> u32 + Sync),
     /// IDF of a paragraph n-gram.
     pub(super) ngram: &'a (dyn Fn(u64) -> f32 + Sync),
+    /// IDF of a title/lead word.
+    pub(super) word: &'a (dyn Fn(u64) -> f32 + Sync),
+    /// How many articles hold a title/lead word.
+    pub(super) word_df: &'a (dyn Fn(u64) -> u32 + Sync),
 }
 
 /// Smoothed inverse document frequency of a term held by `df` of `n` articles.
 pub(super) fn idf(n: usize, df: u32) -> f32 {
     ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
+}
+
+/// The speaker a (folded) title names before a colon: the text from the
+/// last space or punctuation before the first colon up to it, when it is 1
+/// to 10 characters ("陸委會" in "陸擬定清單 陸委會：煽動對立", "蓬佩奥" in
+/// "蓬佩奥：美国希望…"). A headline that quotes someone is that speaker's
+/// news; a reaction is another party's.
+pub(super) fn speaker(title: &str) -> Option<&str> {
+    let colon = title.find(['：', ':'])?;
+    let before = &title[..colon];
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || (!c.is_alphanumeric() && *c != '·'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let name = &before[start..];
+    (1..=10).contains(&name.chars().count()).then_some(name)
 }
 
 impl Clusterer {
@@ -119,12 +160,13 @@ impl Clusterer {
     /// with the IDF weights known, builds the vectors and the paragraph
     /// simhashes. Paragraph features are computed twice rather than kept:
     /// keeping them cost about 8 KB an article, 8 GB at a million articles.
-    pub(super) fn prepare(&self, articles: &[Article]) -> Vec<Prepared> {
+    pub(super) fn prepare(&self, articles: &[Article], vectors: Option<&Vectors>) -> Vec<Prepared> {
         // One vector per round, so that the second pass can free each round
         // as it goes (at a million articles these hold about 5 GB).
         let mut folded: Vec<Vec<Folded>> = Vec::new();
         let mut term_df: FastMap<u64, u32> = FastMap::default();
         let mut ngram_df: FastMap<u64, u32> = FastMap::default();
+        let mut word_df: FastMap<u64, u32> = FastMap::default();
         let progress = &self.config.progress;
         let total = articles.len();
         progress.report(Stage::Count, 0, total);
@@ -145,6 +187,9 @@ impl Clusterer {
                 for &(hash, _) in &terms.lead_terms {
                     *term_df.entry(hash).or_default() += 1;
                 }
+                for &(hash, _) in &terms.lead_words {
+                    *word_df.entry(hash).or_default() += 1;
+                }
                 for hash in seen {
                     *ngram_df.entry(hash).or_default() += 1;
                 }
@@ -157,6 +202,7 @@ impl Clusterer {
         let idf = |df: u32| idf(n, df);
         // One logarithm per distinct term rather than one per occurrence.
         let term_idf: FastMap<u64, f32> = term_df.iter().map(|(&h, &df)| (h, idf(df))).collect();
+        let word_idf: FastMap<u64, f32> = word_df.iter().map(|(&h, &df)| (h, idf(df))).collect();
         // Every paragraph feature is looked up here, and the lookups are
         // cache misses (a seventh of the single-thread time in a profile).
         // N-grams held by one article get the default weight below, so they
@@ -168,6 +214,8 @@ impl Clusterer {
             term: &|h| term_idf.get(&h).copied().unwrap_or(rare),
             term_df: &|h| term_df.get(&h).copied().unwrap_or(0),
             ngram: &|h| ngram_idf.get(&h).copied().unwrap_or(rare),
+            word: &|h| word_idf.get(&h).copied().unwrap_or(rare),
+            word_df: &|h| word_df.get(&h).copied().unwrap_or(0),
         };
         let mut outlets: FastMap<&str, u32> = FastMap::default();
         for article in articles {
@@ -182,7 +230,9 @@ impl Clusterer {
             let pairs: Vec<(&Article, &Folded)> = round.iter().zip(&terms).collect();
             prepared.extend(self.workers.map(&pairs, |&(article, f)| {
                 let outlet = article.outlet.as_deref().map(|o| outlets[o]);
-                self.finish(article, article.id, f, &weights, outlet)
+                let mut prepared = self.finish(article, article.id, f, &weights, outlet);
+                prepared.vector = vectors.and_then(|v| v.get(article.id));
+                prepared
             }));
             progress.report(Stage::Fingerprint, prepared.len(), total);
         }
@@ -199,9 +249,9 @@ impl Clusterer {
         weights: &Weights<'_>,
         outlet: Option<u32>,
     ) -> Prepared {
-        let vector = |terms: &[(u64, f32)]| -> Vec<(u64, f32)> {
+        let weighted = |terms: &[(u64, f32)], idf: &(dyn Fn(u64) -> f32 + Sync)| {
             let mut v: Vec<(u64, f32)> =
-                terms.iter().map(|&(h, tf)| (h, (1.0 + tf.ln()) * (weights.term)(h))).collect();
+                terms.iter().map(|&(h, tf)| (h, (1.0 + tf.ln()) * idf(h))).collect();
             // Summed in hash order: a float sum in another order differs in
             // its last bits, which can tip a pair across the threshold.
             let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(1e-9);
@@ -210,6 +260,7 @@ impl Clusterer {
             }
             v
         };
+        let vector = |terms: &[(u64, f32)]| weighted(terms, weights.term);
         let content = vector(&f.lead_terms);
         let mut ranked: Vec<(f32, u64)> = content
             .iter()
@@ -219,15 +270,17 @@ impl Clusterer {
         ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         ranked.truncate(self.config.blocking_terms);
         let content = sparse(&content);
-        let mut top_terms: Vec<(u64, String)> = Vec::with_capacity(ranked.len());
-        for_each_feature(&f.lead_text, 2, |feature| {
-            let hash = feature_hash(feature);
-            if ranked.iter().any(|r| r.1 == hash) && top_terms.iter().all(|t| t.0 != hash) {
-                top_terms.push((hash, feature.to_string()));
-            }
-        });
-        // Back in weight order.
-        top_terms.sort_by_key(|t| ranked.iter().position(|r| r.1 == t.0));
+        let top_terms: Vec<u64> = ranked.iter().map(|r| r.1).collect();
+        let lead_words = weighted(&f.lead_words, weights.word);
+        let mut top_words: Vec<(f32, u64)> = lead_words
+            .iter()
+            .filter(|(h, _)| (weights.word_df)(*h) >= 2)
+            .map(|&(h, w)| (w, h))
+            .collect();
+        top_words.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        top_words.truncate(TOP_WORDS);
+        let mut top_words: Vec<u64> = top_words.into_iter().map(|w| w.1).collect();
+        top_words.sort_unstable();
         let mut paragraphs = Vec::new();
         self.paragraph_features(article, |paragraph| {
             let weighted = paragraph.features.iter().map(|&h| (h, (weights.ngram)(h)));
@@ -247,22 +300,29 @@ impl Clusterer {
             time_ms: article.published.map(|p| p.utc_ms),
             title: sparse(&vector(&f.title_terms)),
             content,
+            title_words: sparse(&weighted(&f.title_words, weights.word)),
+            lead_words: sparse(&lead_words),
             fingerprinted_chars: paragraphs.iter().map(|p| p.chars).sum(),
+            chars: u32::try_from(article.text_chars()).unwrap_or(u32::MAX),
             paragraphs,
             top_terms,
+            top_words,
+            speaker: speaker(&self.normalizer().fold(&article.title)).map_or(0, feature_hash),
+            vector: None,
         }
     }
 
-    /// The title and lead bigram counts of an article, and its folded title
-    /// and lead (features never cross the line breaks between them).
+    /// The title and lead bigram and word counts of an article (features
+    /// never cross the line breaks between title and paragraphs).
     pub(super) fn fold_terms(&self, article: &Article) -> Folded {
         let normalizer = self.normalizer();
-        let mut lead_text = normalizer.fold(&article.title).into_owned();
+        let title = normalizer.fold(&article.title);
         let mut title_terms: FastMap<u64, f32> = FastMap::default();
-        for_each_feature(&lead_text, 2, |f| {
-            *title_terms.entry(feature_hash(f)).or_default() += 1.0
-        });
+        for_each_feature(&title, 2, |f| *title_terms.entry(feature_hash(f)).or_default() += 1.0);
+        let mut title_words: FastMap<u64, f32> = FastMap::default();
+        for_each_word(&title, |w, _| *title_words.entry(feature_hash(w)).or_default() += 1.0);
         let mut lead_terms = title_terms.clone();
+        let mut lead_words = title_words.clone();
         let mut lead_left = self.config.lead_chars;
         for paragraph in &article.paragraphs {
             if lead_left == 0 {
@@ -273,8 +333,9 @@ impl Clusterer {
             for_each_feature(&text[..end], 2, |f| {
                 *lead_terms.entry(feature_hash(f)).or_default() += 1.0;
             });
-            lead_text.push('\n');
-            lead_text.push_str(&text[..end]);
+            for_each_word(&text[..end], |w, _| {
+                *lead_words.entry(feature_hash(w)).or_default() += 1.0;
+            });
             lead_left = lead_left.saturating_sub(text.chars().count());
         }
         let sorted = |map: FastMap<u64, f32>| {
@@ -282,7 +343,53 @@ impl Clusterer {
             v.sort_unstable_by_key(|e| e.0);
             v
         };
-        Folded { title_terms: sorted(title_terms), lead_terms: sorted(lead_terms), lead_text }
+        Folded {
+            title_terms: sorted(title_terms),
+            lead_terms: sorted(lead_terms),
+            title_words: sorted(title_words),
+            lead_words: sorted(lead_words),
+        }
+    }
+
+    /// The original-script form of each of `wanted` (word hashes, sorted) in the
+    /// article's title and lead, as a reader sees it: `川普` in a Taiwanese
+    /// report where the fold holds `特朗普`. Computed for linked articles
+    /// only, after clustering, so that preparation keeps no text.
+    pub(super) fn word_forms(&self, article: &Article, wanted: &[u64]) -> Vec<(u64, String)> {
+        let normalizer = self.normalizer();
+        let mut forms: Vec<(u64, String)> = Vec::new();
+        let mut lead_left = self.config.lead_chars;
+        let texts = std::iter::once(article.title.as_str())
+            .chain(article.paragraphs.iter().map(String::as_str));
+        for (n, original) in texts.enumerate() {
+            if n > 0 && lead_left == 0 {
+                break;
+            }
+            let folded = normalizer.fold_mapped(original);
+            let end = if n == 0 {
+                folded.text.len()
+            } else {
+                let end =
+                    folded.text.char_indices().nth(lead_left).map_or(folded.text.len(), |(i, _)| i);
+                lead_left = lead_left.saturating_sub(folded.text.chars().count());
+                end
+            };
+            for_each_word(&folded.text[..end], |word, range| {
+                let hash = feature_hash(word);
+                if wanted.binary_search(&hash).is_err() || forms.iter().any(|f| f.0 == hash) {
+                    return;
+                }
+                // From the original character of the word's first byte to
+                // the end of the one of its last byte.
+                let start = folded.origin[range.start];
+                let last = folded.origin[range.end - 1];
+                let stop = original[last..].chars().next().map_or(last, |c| last + c.len_utf8());
+                if let Some(form) = original.get(start..stop) {
+                    forms.push((hash, form.to_string()));
+                }
+            });
+        }
+        forms
     }
 
     /// Calls `each` for every paragraph long enough to fingerprint, with its
@@ -325,6 +432,15 @@ impl Clusterer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speakers_are_read_before_the_first_colon() {
+        assert_eq!(speaker("陆拟定台独顽固分子清单 陆委会：煽动对立"), Some("陆委会"));
+        assert_eq!(speaker("蓬佩奥：美国希望建立国际联盟"), Some("蓬佩奥"));
+        assert_eq!(speaker("早安世界》中天新闻台换照失败 NCC：违规严重"), Some("NCC"));
+        assert_eq!(speaker("美国要求关闭中国驻休斯顿总领馆"), None);
+        assert_eq!(speaker("：开头"), None);
+    }
 
     #[test]
     fn cosine_of_normalised_vectors() {

@@ -11,15 +11,14 @@
 //!   fingerprints use unit weights: a fingerprint must stay comparable with
 //!   those made before and after it, and weights that drift with the counts
 //!   would move near-copies apart.
-//! - **Merge order**: the batch merges the strongest links of the whole input
-//!   first. The stream, at each arrival, dissolves the clusters the new
-//!   article links to and merges their members again by the batch rule (their
-//!   links strongest first, under the link-share guard), so a weak early link
-//!   that joined two small clusters is undone once each has grown and the
-//!   guard sees them whole. Earlier articles can therefore move;
-//!   [`Placement::regrouped`] lists them. Above `REFORM_LIMIT` (500) articles
-//!   in the touched clusters the new article only offers its own links,
-//!   which bounds the work of one arrival.
+//! - **Clustering**: the batch clusters the whole input by average
+//!   linkage. The stream, at each arrival, dissolves the stories the new
+//!   article's scored pairs reach and clusters their members again by the
+//!   same rule, so an early merge is undone once the stories have grown and
+//!   the means see them whole. Earlier articles can therefore move;
+//!   [`Placement::regrouped`] lists them. Above `REFORM_LIMIT` (500)
+//!   articles in those stories only the touched events are re-formed, which
+//!   bounds the work of one arrival.
 //! - **Boilerplate**: a paragraph is ignored once more than
 //!   `max_paragraph_matches` earlier paragraphs match it in its window; the
 //!   batch also counts later ones. Likewise a late copy is looked for while
@@ -27,15 +26,16 @@
 //! - **Blocking** looks at the most recent 4 × 200 articles sharing a term.
 
 use super::evidence::{Link, ParagraphMatch};
-use super::merge::{Merger, strongest_first};
+use super::linkage::{PAIR_FLOOR, average_linkage};
 use super::prepare::{Folded, Paragraph, Prepared, Weights, idf};
 use super::{BOILERPLATE_MATCHES, Clusterer, Clustering, FastMap, MAX_BLOCK_POSTINGS};
 use crate::index::HammingIndex;
 use crate::ingest::{Article, ArticleId};
 
-/// Touched clusters holding more articles than this are not re-formed at an
-/// arrival: re-forming costs the members' links, and a cluster this large is
-/// touched by most arrivals of its story.
+/// Touched stories holding more articles than this are not re-formed whole
+/// at an arrival (only the touched events are): re-forming costs the
+/// members' pairs, and a story this large is touched by most of its
+/// arrivals.
 const REFORM_LIMIT: usize = 500;
 
 /// Where an article went.
@@ -73,6 +73,7 @@ pub struct Placement {
 pub struct Stream {
     clusterer: Clusterer,
     term_df: FastMap<u64, u32>,
+    word_df: FastMap<u64, u32>,
     /// Articles counted by [`Stream::observe`].
     observed: usize,
     outlets: FastMap<String, u32>,
@@ -82,7 +83,14 @@ pub struct Stream {
     /// hash), as the batch's entries.
     owners: Vec<(u32, u32, u64)>,
     postings: FastMap<u64, Vec<u32>>,
-    merger: Merger,
+    /// Each article's scored pairs at or above the floor: (other, score).
+    scored: Vec<Vec<(u32, f32)>>,
+    /// Each article's event and story, named by their smallest member.
+    event: Vec<u32>,
+    story: Vec<u32>,
+    /// The members of each event and story, by name.
+    event_members: FastMap<u32, Vec<u32>>,
+    story_members: FastMap<u32, Vec<u32>>,
     links: Vec<Link>,
     candidates: usize,
 }
@@ -94,6 +102,7 @@ impl Clusterer {
         Stream {
             clusterer: self.clone(),
             term_df: FastMap::default(),
+            word_df: FastMap::default(),
             observed: 0,
             outlets: FastMap::default(),
             prepared: Vec::new(),
@@ -102,7 +111,11 @@ impl Clusterer {
                 .unwrap_or_else(|_| HammingIndex::new(0).expect("0 is valid")),
             owners: Vec::new(),
             postings: FastMap::default(),
-            merger: Merger::default(),
+            scored: Vec::new(),
+            event: Vec::new(),
+            story: Vec::new(),
+            event_members: FastMap::default(),
+            story_members: FastMap::default(),
             links: Vec::new(),
             candidates: 0,
         }
@@ -117,8 +130,12 @@ impl Stream {
     /// previous day, or last month) gives weights close to a batch's. An
     /// article observed and then added counts twice.
     pub fn observe(&mut self, article: &Article) {
-        for (hash, _) in self.clusterer.fold_terms(article).lead_terms {
+        let folded = self.clusterer.fold_terms(article);
+        for (hash, _) in folded.lead_terms {
             *self.term_df.entry(hash).or_default() += 1;
+        }
+        for (hash, _) in folded.lead_words {
+            *self.word_df.entry(hash).or_default() += 1;
         }
         self.observed += 1;
     }
@@ -137,11 +154,17 @@ impl Stream {
         for &(hash, _) in &folded.lead_terms {
             *self.term_df.entry(hash).or_default() += 1;
         }
+        for &(hash, _) in &folded.lead_words {
+            *self.word_df.entry(hash).or_default() += 1;
+        }
         let n = self.prepared.len() + 1 + self.observed;
         let term_df = &self.term_df;
+        let word_df = &self.word_df;
         let weights = Weights {
             term: &|h| idf(n, term_df.get(&h).copied().unwrap_or(1)),
             term_df: &|h| term_df.get(&h).copied().unwrap_or(0),
+            word: &|h| idf(n, word_df.get(&h).copied().unwrap_or(1)),
+            word_df: &|h| word_df.get(&h).copied().unwrap_or(0),
             // Unit weights: a fingerprint is made once, when its article
             // arrives, and must stay comparable with those made before and
             // after; weights that drift with the counts move near-copies apart.
@@ -184,7 +207,7 @@ impl Stream {
             }
         }
         if config.signals.title || config.signals.content {
-            for (hash, _) in &prepared.top_terms {
+            for hash in &prepared.top_terms {
                 let Some(list) = self.postings.get(hash) else { continue };
                 let mut taken = 0;
                 for &b in list.iter().rev().take(4 * MAX_BLOCK_POSTINGS) {
@@ -202,72 +225,194 @@ impl Stream {
             self.index.insert(fingerprint);
             self.owners.push((position, index, numbers));
         }
-        for (hash, _) in &prepared.top_terms {
+        for hash in &prepared.top_terms {
             self.postings.entry(*hash).or_default().push(position);
         }
         self.prepared.push(prepared);
-        let me = self.merger.push();
+        self.scored.push(Vec::new());
+        self.event.push(position);
+        self.story.push(position);
+        self.event_members.insert(position, vec![position]);
+        self.story_members.insert(position, vec![position]);
 
-        // Score in position order (deterministic), merge strongest first.
+        // Score in position order (deterministic).
         let mut pairs: Vec<(u32, Vec<ParagraphMatch>)> = pairs.into_iter().collect();
         pairs.sort_unstable_by_key(|p| p.0);
         self.candidates += pairs.len();
-        let mut links: Vec<Link> = pairs
-            .into_iter()
-            .filter_map(|(b, mut matches)| {
-                matches.sort_unstable_by_key(|m| (m.a, m.b, m.distance));
-                matches.dedup();
-                clusterer.score(&self.prepared, (b, position), &matches)
-            })
-            .collect();
-        for link in &links {
-            self.merger.link(link.a.0 as usize, link.b.0 as usize, link.score);
+        let model = &config.model;
+        let threshold = model.event_threshold();
+        let mut links: Vec<Link> = Vec::new();
+        let mut touched = vec![position];
+        for (b, mut matches) in pairs {
+            matches.sort_unstable_by_key(|m| (m.a, m.b, m.distance));
+            matches.dedup();
+            let Some(evidence) = clusterer.pair_evidence(&self.prepared, (b, position), &matches)
+            else {
+                continue;
+            };
+            let Some(score) = evidence.score(model) else { continue };
+            if score >= PAIR_FLOOR {
+                self.scored[b as usize].push((position, score));
+                self.scored[position as usize].push((b, score));
+                touched.push(b);
+            }
+            if score >= threshold {
+                let mut link = clusterer.link(&self.prepared, (b, position), evidence, score);
+                let words: Vec<u64> = {
+                    let (pa, pb) = (&self.prepared[b as usize], &self.prepared[position as usize]);
+                    pa.top_words
+                        .iter()
+                        .copied()
+                        .filter(|w| pb.top_words.binary_search(w).is_ok())
+                        .collect()
+                };
+                if !words.is_empty() {
+                    link.evidence.shared_terms = self.shared_terms(article, &words);
+                }
+                links.push(link);
+            }
         }
-        links.sort_by(strongest_first);
-        let others = links.iter().map(|l| if l.a == id { l.b } else { l.a }.0 as usize);
-        let touched: Vec<usize> = std::iter::once(me).chain(others).collect();
-        let regrouped = self.place(&touched, config.min_link_share);
+        links.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b))));
+        let regrouped = self.place(&touched);
         self.links.extend(links.iter().cloned());
         let cluster = self.cluster_of(id).unwrap_or(id);
         Placement { id, cluster, links, regrouped }
     }
 
-    /// Places the new article `touched[0]`, linked to the others in
-    /// `touched`: the clusters it touches are re-formed by the batch rule
-    /// (see the module docs). Returns the earlier articles whose cluster
-    /// name changed.
-    fn place(&mut self, touched: &[usize], min_share: f32) -> Vec<ArticleId> {
-        let me = touched[0];
-        let members = self.merger.gather(touched);
-        let before = self.merger.names(&members);
-        if members.len() > REFORM_LIMIT {
-            // Too large to re-form at every arrival: the new article only
-            // offers its own links, strongest first.
-            for &other in &touched[1..] {
-                self.merger.offer(me, other, min_share);
-            }
-        } else {
-            self.merger.reform(&members, min_share);
-        }
-        // Both arms keep the members within their own clusters, so the
-        // names can be taken over the same list.
-        let after = self.merger.names(&members);
-        members
-            .iter()
-            .zip(before.iter().zip(after))
-            .filter(|&(&m, (&old, new))| m != me && old != new)
-            .map(|(&m, _)| ArticleId(m as u32))
+    /// The shared words of an earlier article and the new one: the new
+    /// one's as it writes them, the earlier one's folded (its text is not
+    /// kept).
+    fn shared_terms(&self, article: &Article, words: &[u64]) -> Vec<super::SharedTerm> {
+        let mut sorted = words.to_vec();
+        sorted.sort_unstable();
+        self.clusterer
+            .word_forms(article, &sorted)
+            .into_iter()
+            .map(|(_, form)| super::SharedTerm {
+                a: self.clusterer.normalizer().fold(&form).into_owned(),
+                b: form,
+            })
             .collect()
     }
 
-    /// The current cluster of an article (named by its smallest id), or
+    /// Re-forms the stories the new article `touched[0]` reaches through
+    /// its scored pairs (see the module docs). Returns the earlier articles
+    /// whose event name changed.
+    fn place(&mut self, touched: &[u32]) -> Vec<ArticleId> {
+        let me = touched[0];
+        let gather = |by: &FastMap<u32, Vec<u32>>, names: &[u32]| {
+            let mut members: Vec<u32> =
+                touched.iter().flat_map(|&t| by[&names[t as usize]].iter().copied()).collect();
+            members.sort_unstable();
+            members.dedup();
+            members
+        };
+        let mut members = gather(&self.story_members, &self.story);
+        let whole_stories = members.len() <= REFORM_LIMIT;
+        if !whole_stories {
+            members = gather(&self.event_members, &self.event);
+            if members.len() > REFORM_LIMIT {
+                self.join_best(me);
+                return Vec::new();
+            }
+        }
+        let local: FastMap<u32, u32> =
+            members.iter().enumerate().map(|(i, &m)| (m, i as u32)).collect();
+        let pairs: Vec<(u32, u32, f32)> = members
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &m)| {
+                let local = &local;
+                self.scored[m as usize].iter().filter_map(move |&(o, score)| {
+                    let j = *local.get(&o)?;
+                    ((i as u32) < j).then_some((i as u32, j, score))
+                })
+            })
+            .collect();
+        let model = &self.clusterer.config.model;
+        let partition = average_linkage(
+            members.len(),
+            &pairs,
+            model.event_threshold(),
+            model.story_threshold(),
+        );
+        let before: Vec<u32> = members.iter().map(|&m| self.event[m as usize]).collect();
+        // The old events and stories of the members are gone; local names
+        // are positions in `members`, which is sorted, so the smallest
+        // local member is the smallest global one.
+        for &m in &members {
+            self.event_members.remove(&self.event[m as usize]);
+        }
+        let old_stories: Vec<u32> = {
+            let mut s: Vec<u32> = members.iter().map(|&m| self.story[m as usize]).collect();
+            s.sort_unstable();
+            s.dedup();
+            s
+        };
+        for (i, &m) in members.iter().enumerate() {
+            self.event[m as usize] = members[partition.event[i] as usize];
+            self.event_members.entry(self.event[m as usize]).or_default().push(m);
+        }
+        if whole_stories {
+            for s in &old_stories {
+                self.story_members.remove(s);
+            }
+            for (i, &m) in members.iter().enumerate() {
+                self.story[m as usize] = members[partition.story[i] as usize];
+                self.story_members.entry(self.story[m as usize]).or_default().push(m);
+            }
+        } else {
+            // Only events were re-formed: the stories they came from become
+            // one, so that every event still lies in one story.
+            let mut all: Vec<u32> = old_stories
+                .iter()
+                .flat_map(|s| self.story_members.remove(s).unwrap_or_default())
+                .collect();
+            all.sort_unstable();
+            let name = all[0];
+            for &m in &all {
+                self.story[m as usize] = name;
+            }
+            self.story_members.insert(name, all);
+        }
+        members
+            .iter()
+            .zip(before)
+            .filter(|&(&m, old)| m != me && old != self.event[m as usize])
+            .map(|(&m, _)| ArticleId(m))
+            .collect()
+    }
+
+    /// Places the new article `me` without re-forming anything (its
+    /// events are too large): it joins the event with the highest mean
+    /// score to it, when that mean reaches the event threshold, and that
+    /// event's story.
+    fn join_best(&mut self, me: u32) {
+        let mut sums: FastMap<u32, f64> = FastMap::default();
+        for &(other, score) in &self.scored[me as usize] {
+            *sums.entry(self.event[other as usize]).or_default() += f64::from(score);
+        }
+        let threshold = f64::from(self.clusterer.config.model.event_threshold());
+        let best = sums
+            .iter()
+            .map(|(&e, &sum)| (sum / self.event_members[&e].len() as f64, e))
+            .filter(|&(mean, _)| mean >= threshold)
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+        if let Some((_, event)) = best {
+            self.event_members.remove(&me);
+            self.story_members.remove(&me);
+            let story = self.story[event as usize];
+            self.event[me as usize] = event;
+            self.story[me as usize] = story;
+            self.event_members.entry(event).or_default().push(me);
+            self.story_members.entry(story).or_default().push(me);
+        }
+    }
+
+    /// The current event of an article (named by its smallest id), or
     /// `None` for an id the stream has not given.
     pub fn cluster_of(&self, id: ArticleId) -> Option<ArticleId> {
-        let position = id.0 as usize;
-        (position < self.prepared.len()).then(|| {
-            let smallest = self.merger.members_of(position).iter().min().copied();
-            ArticleId(smallest.unwrap_or(position) as u32)
-        })
+        self.event.get(id.0 as usize).map(|&e| ArticleId(e))
     }
 
     /// How many articles were added.
@@ -280,14 +425,30 @@ impl Stream {
         self.prepared.is_empty()
     }
 
-    /// The clustering so far, in the batch's form (ids are arrival numbers).
+    /// The clustering so far, in the batch's form (ids are arrival numbers;
+    /// links are those made at arrival).
     pub fn clustering(&self) -> Clustering {
         let mut links = self.links.clone();
         links.sort_by_key(|l| (l.a, l.b));
-        Clustering {
-            clusters: self.merger.clusters(|i| ArticleId(i as u32)),
-            links,
-            candidates: self.candidates,
+        let mut clusters: Vec<Vec<ArticleId>> = self
+            .event_members
+            .values()
+            .map(|m| {
+                let mut ids: Vec<ArticleId> = m.iter().map(|&i| ArticleId(i)).collect();
+                ids.sort_unstable();
+                ids
+            })
+            .collect();
+        clusters.sort_unstable_by_key(|c| c[0]);
+        let mut stories: FastMap<u32, Vec<usize>> = FastMap::default();
+        for (i, c) in clusters.iter().enumerate() {
+            stories.entry(self.story[c[0].0 as usize]).or_default().push(i);
         }
+        let mut stories: Vec<Vec<usize>> = stories.into_values().collect();
+        for s in &mut stories {
+            s.sort_unstable();
+        }
+        stories.sort_unstable_by_key(|s| s[0]);
+        Clustering { clusters, stories, links, candidates: self.candidates }
     }
 }

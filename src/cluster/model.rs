@@ -1,0 +1,558 @@
+//! The pair model: which evidence says "same event", and how much.
+//!
+//! A [`Model`] is a logistic regression over the [`Feature`]s of a
+//! candidate pair: the probability that the two articles report one event
+//! is `1 / (1 + e^-z)` with `z = bias + Σ weight × value`. Each term of the
+//! sum is a [`Contribution`] that a link shows, so every link says which
+//! evidence carried it. The model also holds the two thresholds the
+//! clustering cuts at: events, and the stories events belong to.
+//!
+//! The built-in model ([`Model::builtin`]) was trained on the labelled days
+//! by `cargo run --release --example train` (its
+//! [`provenance`](Model::provenance) says with which data);
+//! [`Model::train`] learns one from a user's own labels, whose notion of
+//! "one event" may be coarser or finer.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// One kind of evidence about a candidate pair. Values are in `0..=1`
+/// unless said otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Feature {
+    /// Share of the text in near-duplicate paragraphs holding the same
+    /// numbers, the mean over the two articles.
+    Coverage,
+    /// That share for the article with less of its text matched.
+    CoverageMin,
+    /// Cosine of the IDF-weighted title character bigrams.
+    TitleBigrams,
+    /// Cosine of the IDF-weighted title + lead character bigrams.
+    LeadBigrams,
+    /// Cosine of the IDF-weighted title words.
+    TitleWords,
+    /// Cosine of the IDF-weighted title + lead words.
+    LeadWords,
+    /// Share of the two articles' most distinctive words they share.
+    SharedWords,
+    /// 1 when both articles come from one outlet.
+    SameOutlet,
+    /// The lead word cosine of two articles of one outlet (0 otherwise): one
+    /// outlet's items on one story share its words.
+    SameOutletLeadWords,
+    /// Days between the publish times, capped at 2 (0 when a time is
+    /// missing).
+    GapDays,
+    /// 1 when either publish time is unknown.
+    NoTime,
+    /// `ln(shorter / longer)` of the body lengths over 5, capped at -1: a
+    /// brief and a long analysis.
+    LengthRatio,
+    /// The larger, over the two articles, of the share of its title's word
+    /// weight that the other's title and lead lack: a headline's actor or
+    /// action the other report never mentions.
+    TitleNovelMax,
+    /// The smaller of the two shares.
+    TitleNovelMin,
+    /// 1 when both titles name a speaker ("陸委會：…", "Pompeo: …") and it
+    /// is the same one.
+    SameSpeaker,
+    /// 1 when both titles name a speaker and they differ: another party's
+    /// statement or reaction is another event.
+    OtherSpeaker,
+    /// 1 when one title names a speaker and the other does not.
+    OneSpeaker,
+    /// Cosine of the user's vectors (`0.5 + cos / 2`; needs
+    /// [`Clusterer::cluster_with_vectors`](crate::Clusterer::cluster_with_vectors)).
+    Vector,
+}
+
+impl Feature {
+    /// Every feature, in the order of [`Features`]' values.
+    pub const ALL: [Feature; 18] = [
+        Feature::Coverage,
+        Feature::CoverageMin,
+        Feature::TitleBigrams,
+        Feature::LeadBigrams,
+        Feature::TitleWords,
+        Feature::LeadWords,
+        Feature::SharedWords,
+        Feature::SameOutlet,
+        Feature::SameOutletLeadWords,
+        Feature::GapDays,
+        Feature::NoTime,
+        Feature::LengthRatio,
+        Feature::TitleNovelMax,
+        Feature::TitleNovelMin,
+        Feature::SameSpeaker,
+        Feature::OtherSpeaker,
+        Feature::OneSpeaker,
+        Feature::Vector,
+    ];
+
+    /// The feature's name in model files (`snake_case`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::Coverage => "coverage",
+            Feature::CoverageMin => "coverage_min",
+            Feature::TitleBigrams => "title_bigrams",
+            Feature::LeadBigrams => "lead_bigrams",
+            Feature::TitleWords => "title_words",
+            Feature::LeadWords => "lead_words",
+            Feature::SharedWords => "shared_words",
+            Feature::SameOutlet => "same_outlet",
+            Feature::SameOutletLeadWords => "same_outlet_lead_words",
+            Feature::GapDays => "gap_days",
+            Feature::NoTime => "no_time",
+            Feature::LengthRatio => "length_ratio",
+            Feature::TitleNovelMax => "title_novel_max",
+            Feature::TitleNovelMin => "title_novel_min",
+            Feature::SameSpeaker => "same_speaker",
+            Feature::OtherSpeaker => "other_speaker",
+            Feature::OneSpeaker => "one_speaker",
+            Feature::Vector => "vector",
+        }
+    }
+
+    /// The feature named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Feature> {
+        Feature::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    fn slot(self) -> usize {
+        // `ALL` lists every variant once, in declaration order.
+        self as usize
+    }
+}
+
+impl std::fmt::Display for Feature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The value of every [`Feature`] for one pair.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Features(pub [f32; Feature::ALL.len()]);
+
+impl Features {
+    /// The value of `feature`.
+    pub fn get(&self, feature: Feature) -> f32 {
+        self.0[feature.slot()]
+    }
+
+    pub(crate) fn set(&mut self, feature: Feature, value: f32) {
+        self.0[feature.slot()] = value;
+    }
+}
+
+/// What one feature added to a link's log-odds: `weight × value`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// The evidence.
+    pub feature: Feature,
+    /// Its value for the pair.
+    pub value: f32,
+    /// `weight × value`, in log-odds: positive for "same event".
+    pub logit: f32,
+}
+
+/// A trained pair model and the thresholds the clustering cuts at.
+///
+/// ```
+/// use zhdedup::{Feature, Features, Model};
+/// let model = Model::builtin();
+/// let mut near_copy = Features::default();
+/// for f in [Feature::Coverage, Feature::CoverageMin, Feature::TitleWords, Feature::LeadWords] {
+///     near_copy.0[Feature::ALL.iter().position(|x| *x == f).unwrap()] = 0.95;
+/// }
+/// assert!(model.probability(&near_copy) > model.event_threshold());
+/// assert!(model.probability(&Features::default()) < model.event_threshold());
+/// // A model file round-trips.
+/// let again = Model::from_json(&model.to_json()).unwrap();
+/// assert_eq!(again.probability(&near_copy), model.probability(&near_copy));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// Weight of each feature the model uses; features it does not list
+    /// weigh nothing.
+    #[serde(with = "weight_map")]
+    weights: Vec<(Feature, f32)>,
+    bias: f32,
+    /// Two clusters are one event while the mean probability over the
+    /// article pairs between them is at least this.
+    event_threshold: f32,
+    /// Two events are one story while that mean is at least this.
+    story_threshold: f32,
+    /// What made the model: the command, the labels, the measurements.
+    provenance: String,
+    /// The value of [`Feature::Vector`] for a pair where an article has no
+    /// vector: the training pairs' mean, so that a missing vector says
+    /// nothing either way.
+    #[serde(default)]
+    missing_vector: f32,
+}
+
+/// The built-in model (`src/cluster/model.json`), made by
+/// `scripts/train_builtin.sh` from the labelled days.
+const BUILTIN: &str = include_str!("model.json");
+
+impl Model {
+    /// The model the library ships (lexical evidence only; trained on nine
+    /// labelled days, see [`Model::provenance`]).
+    pub fn builtin() -> Model {
+        // Checked by a unit test, so this cannot fail at run time.
+        Model::from_json(BUILTIN).expect("the built-in model is valid")
+    }
+
+    /// Reads a model file written by [`Model::to_json`].
+    ///
+    /// # Errors
+    ///
+    /// Not JSON of a model, an unknown feature, a weight or threshold that
+    /// is not finite, thresholds outside `0..=1`, or a story threshold above
+    /// the event threshold.
+    pub fn from_json(json: &str) -> Result<Model, Error> {
+        let model: Model = serde_json::from_str(json)
+            .map_err(|e| Error::config(format!("not a model file: {e}")))?;
+        model.check()?;
+        Ok(model)
+    }
+
+    /// The model as JSON (what [`Model::from_json`] reads).
+    pub fn to_json(&self) -> String {
+        // A struct of numbers, strings and enums always serialises.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        let finite = self.bias.is_finite() && self.weights.iter().all(|(_, w)| w.is_finite());
+        if !finite {
+            return Err(Error::config("model weights must be finite"));
+        }
+        let mut seen = Vec::new();
+        for (feature, _) in &self.weights {
+            if seen.contains(feature) {
+                return Err(Error::config(format!("model lists {feature} twice")));
+            }
+            seen.push(*feature);
+        }
+        for (name, t) in [("event", self.event_threshold), ("story", self.story_threshold)] {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(Error::config(format!("model {name} threshold must be in 0..=1")));
+            }
+        }
+        if self.story_threshold > self.event_threshold {
+            return Err(Error::config("model story threshold is above its event threshold"));
+        }
+        Ok(())
+    }
+
+    /// The probability that a pair with these features reports one event.
+    pub fn probability(&self, features: &Features) -> f32 {
+        let z = self.bias + self.weights.iter().map(|&(f, w)| w * features.get(f)).sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// Each used feature's part of the log-odds, largest magnitude first.
+    pub fn contributions(&self, features: &Features) -> Vec<Contribution> {
+        let mut parts: Vec<Contribution> = self
+            .weights
+            .iter()
+            .map(|&(feature, w)| {
+                let value = features.get(feature);
+                Contribution { feature, value, logit: w * value }
+            })
+            .collect();
+        parts.sort_by(|x, y| y.logit.abs().total_cmp(&x.logit.abs()));
+        parts
+    }
+
+    /// The features the model weighs, with their weights.
+    pub fn weights(&self) -> &[(Feature, f32)] {
+        &self.weights
+    }
+
+    /// The log-odds of a pair with every feature 0.
+    pub fn bias(&self) -> f32 {
+        self.bias
+    }
+
+    /// Whether the model weighs the user's vectors ([`Feature::Vector`]).
+    pub fn uses_vectors(&self) -> bool {
+        self.weights.iter().any(|(f, _)| *f == Feature::Vector)
+    }
+
+    /// The mean pair probability at which clusters are one event.
+    pub fn event_threshold(&self) -> f32 {
+        self.event_threshold
+    }
+
+    /// The mean pair probability at which events are one story.
+    pub fn story_threshold(&self) -> f32 {
+        self.story_threshold
+    }
+
+    /// What made the model.
+    pub fn provenance(&self) -> &str {
+        &self.provenance
+    }
+
+    /// The same model with other thresholds (`story <= event`, both in
+    /// `0..=1`).
+    ///
+    /// # Errors
+    ///
+    /// Thresholds out of range or in the wrong order.
+    pub fn with_thresholds(&self, event: f32, story: f32) -> Result<Model, Error> {
+        let model = Model { event_threshold: event, story_threshold: story, ..self.clone() };
+        model.check()?;
+        Ok(model)
+    }
+
+    /// The same model with another value for a missing vector.
+    pub(crate) fn with_missing_vector(&self, value: f32) -> Model {
+        Model { missing_vector: value, ..self.clone() }
+    }
+
+    /// The value of [`Feature::Vector`] when an article has no vector.
+    pub(crate) fn missing_vector(&self) -> f32 {
+        self.missing_vector
+    }
+
+    /// The same model with another provenance text.
+    pub fn with_provenance(&self, provenance: impl Into<String>) -> Model {
+        Model { provenance: provenance.into(), ..self.clone() }
+    }
+
+    /// Fits a logistic regression of `same` on the `features` of labelled
+    /// pairs, over the `used` features only. The thresholds are set to
+    /// `0.5` and `0.25`; choose them by clustering (as
+    /// [`Trainer`](crate::Trainer) does) and set them with
+    /// [`Model::with_thresholds`].
+    ///
+    /// Features are standardised, the fit is Newton's method on the
+    /// log-likelihood with an L2 penalty of `l2` on the standardised
+    /// weights (deterministic: same pairs, same model), and the weights are
+    /// mapped back to raw feature values.
+    ///
+    /// # Errors
+    ///
+    /// No pairs, or pairs of one class only.
+    pub fn fit(pairs: &[(Features, bool)], used: &[Feature], l2: f64) -> Result<Model, Error> {
+        let positives = pairs.iter().filter(|p| p.1).count();
+        if positives == 0 || positives == pairs.len() {
+            return Err(Error::config("training needs pairs of both classes"));
+        }
+        let mut used: Vec<Feature> = used.to_vec();
+        used.sort();
+        used.dedup();
+        let k = used.len();
+        let n = pairs.len() as f64;
+        let x = |p: &Features, j: usize| f64::from(p.get(used[j]));
+        let mut mean = vec![0.0; k];
+        let mut sd = vec![0.0; k];
+        for (p, _) in pairs {
+            for (j, m) in mean.iter_mut().enumerate() {
+                *m += x(p, j) / n;
+            }
+        }
+        for (p, _) in pairs {
+            for (j, s) in sd.iter_mut().enumerate() {
+                *s += (x(p, j) - mean[j]).powi(2) / n;
+            }
+        }
+        for s in &mut sd {
+            // A constant feature gets weight 0 (its column is all zeros).
+            *s = if *s > 1e-12 { s.sqrt() } else { f64::INFINITY };
+        }
+        // Parameters: standardised weights then the bias.
+        let mut beta = vec![0.0f64; k + 1];
+        let prior = positives as f64 / n;
+        beta[k] = (prior / (1.0 - prior)).ln();
+        let mut row = vec![0.0f64; k + 1];
+        for _ in 0..50 {
+            let mut gradient = vec![0.0f64; k + 1];
+            let mut hessian = vec![vec![0.0f64; k + 1]; k + 1];
+            for (p, same) in pairs {
+                for j in 0..k {
+                    row[j] = (x(p, j) - mean[j]) / sd[j];
+                }
+                row[k] = 1.0;
+                let z: f64 = row.iter().zip(&beta).map(|(a, b)| a * b).sum();
+                let prob = 1.0 / (1.0 + (-z).exp());
+                let residual = f64::from(u8::from(*same)) - prob;
+                let w = (prob * (1.0 - prob)).max(1e-9);
+                for i in 0..=k {
+                    gradient[i] += residual * row[i];
+                    for j in 0..=i {
+                        hessian[i][j] += w * row[i] * row[j];
+                    }
+                }
+            }
+            for i in 0..k {
+                gradient[i] -= l2 * beta[i];
+                hessian[i][i] += l2;
+            }
+            // Mirror the lower triangle that was summed.
+            for i in 0..=k {
+                let (upper, lower) = hessian.split_at_mut(i);
+                for (j, row) in upper.iter_mut().enumerate() {
+                    row[i] = lower[0][j];
+                }
+            }
+            let step = solve(hessian, gradient)
+                .ok_or_else(|| Error::config("training pairs give a singular fit"))?;
+            let size: f64 = step.iter().map(|s| s.abs()).fold(0.0, f64::max);
+            for (b, s) in beta.iter_mut().zip(&step) {
+                *b += s;
+            }
+            if size < 1e-7 {
+                break;
+            }
+        }
+        let mut bias = beta[k];
+        let mut weights = Vec::with_capacity(k);
+        for j in 0..k {
+            let w = beta[j] / sd[j];
+            bias -= w * mean[j];
+            weights.push((used[j], w as f32));
+        }
+        let model = Model {
+            weights,
+            bias: bias as f32,
+            event_threshold: 0.5,
+            story_threshold: 0.25,
+            provenance: String::new(),
+            missing_vector: 0.0,
+        };
+        model.check()?;
+        Ok(model)
+    }
+}
+
+/// Weights as a JSON object `{"coverage": 2.7, …}` in [`Feature::ALL`]
+/// order, which a person can read and edit; a repeated feature is refused.
+mod weight_map {
+    use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
+    use serde::ser::{SerializeMap, Serializer};
+
+    use super::Feature;
+
+    pub(super) fn serialize<S: Serializer>(w: &[(Feature, f32)], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(w.len()))?;
+        for (feature, weight) in w {
+            map.serialize_entry(feature.name(), weight)?;
+        }
+        map.end()
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(Feature, f32)>, D::Error> {
+        struct Weights;
+        impl<'de> Visitor<'de> for Weights {
+            type Value = Vec<(Feature, f32)>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of feature names and weights")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out: Vec<(Feature, f32)> = Vec::new();
+                while let Some((name, weight)) = map.next_entry::<String, f32>()? {
+                    let feature = Feature::from_name(&name)
+                        .ok_or_else(|| A::Error::custom(format!("unknown feature {name}")))?;
+                    if out.iter().any(|(f, _)| *f == feature) {
+                        return Err(A::Error::custom(format!("feature {name} given twice")));
+                    }
+                    out.push((feature, weight));
+                }
+                out.sort_by_key(|(f, _)| *f);
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Weights)
+    }
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting; `None`
+/// when `a` is singular.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        for row in col + 1..n {
+            let factor = a[row][col] / a[col][col];
+            let (pivot_rows, rest) = a.split_at_mut(row);
+            for (target, source) in rest[0][col..].iter_mut().zip(&pivot_rows[col][col..]) {
+                *target -= factor * source;
+            }
+            b[row] -= factor * b[col];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let sum: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - sum) / a[row][row];
+    }
+    Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_model_is_valid() {
+        let model = Model::builtin();
+        assert!(!model.provenance().is_empty());
+        assert!(!model.uses_vectors());
+    }
+
+    #[test]
+    fn features_are_listed_once_in_slot_order() {
+        for (i, f) in Feature::ALL.iter().enumerate() {
+            assert_eq!(f.slot(), i);
+            assert_eq!(Feature::from_name(f.name()), Some(*f));
+        }
+    }
+
+    #[test]
+    fn a_fit_separates_what_its_feature_separates() {
+        // "same" exactly when the title cosine is high, with noise in
+        // another feature: the fit weighs the title and not the noise.
+        let mut pairs = Vec::new();
+        for i in 0..200 {
+            let mut f = Features::default();
+            let title = (i % 10) as f32 / 10.0;
+            f.set(Feature::TitleWords, title);
+            f.set(Feature::GapDays, ((i * 7) % 13) as f32 / 13.0);
+            pairs.push((f, title > 0.45 || i % 50 == 0));
+        }
+        let model = Model::fit(&pairs, &[Feature::TitleWords, Feature::GapDays], 1.0).unwrap();
+        let weight = |f| model.weights().iter().find(|w| w.0 == f).unwrap().1;
+        assert!(weight(Feature::TitleWords) > 5.0, "{model:?}");
+        assert!(weight(Feature::GapDays).abs() < 1.0, "{model:?}");
+        let mut high = Features::default();
+        high.set(Feature::TitleWords, 0.9);
+        assert!(model.probability(&high) > 0.9);
+        assert!(Model::fit(&pairs[..0], &[Feature::TitleWords], 1.0).is_err());
+    }
+
+    #[test]
+    fn bad_model_files_are_refused() {
+        assert!(Model::from_json("{}").is_err());
+        let model = Model::builtin();
+        assert!(model.with_thresholds(0.3, 0.5).is_err());
+        assert!(model.with_thresholds(1.5, 0.5).is_err());
+        let json = model.to_json().replacen("\"coverage\"", "\"no_such_feature\"", 1);
+        assert!(Model::from_json(&json).is_err());
+    }
+}

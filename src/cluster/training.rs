@@ -1,0 +1,309 @@
+//! Learning a [`Model`] from labelled articles.
+//!
+//! [`Clusterer::training_pairs`] computes the features of every candidate
+//! pair once; [`Trainer::train`] fits the model on the pairs whose two
+//! articles are labelled in one group (a group is one labelled day, or any
+//! set of articles labelled together: pairs across groups are not
+//! compared), then chooses the event threshold that gives the best mean
+//! pairwise F1 over the groups when the whole set is clustered, and the
+//! story threshold below it.
+
+use std::collections::HashMap;
+
+use super::evidence::PairEvidence;
+use super::linkage::{PAIR_FLOOR, average_linkage};
+use super::model::{Feature, Features, Model};
+use super::{Clusterer, FastMap, Vectors};
+use crate::error::Error;
+use crate::eval::pairwise;
+use crate::ingest::{Article, ArticleId};
+
+/// One candidate pair: positions, features, whether it is in the time
+/// window and whether it passes the copy rule (see `PairEvidence::score`).
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    a: u32,
+    b: u32,
+    features: Features,
+    in_window: bool,
+    copy: bool,
+}
+
+/// The features of every candidate pair of a set of articles, as
+/// [`Clusterer::cluster`] computes them: what a model is trained on, and a
+/// fast way to cluster the same articles with many models.
+#[derive(Debug, Clone)]
+pub struct TrainingPairs {
+    ids: Vec<ArticleId>,
+    pairs: Vec<Pair>,
+    uses_vectors: bool,
+}
+
+impl Clusterer {
+    /// The features of every candidate pair of `articles` (with `vectors`,
+    /// if given, for [`Feature::Vector`]). Pairs outside the time window
+    /// are kept only when they pass the copy rule.
+    pub fn training_pairs(&self, articles: &[Article], vectors: Option<&Vectors>) -> TrainingPairs {
+        let prepared = self.prepare(articles, vectors);
+        let candidates = self.candidates(&prepared);
+        let pairs: Vec<Pair> = self
+            .workers
+            .map(&candidates, |(pair, matches)| {
+                let e: PairEvidence = self.pair_evidence(&prepared, *pair, matches)?;
+                (e.in_window || e.copy).then_some(Pair {
+                    a: pair.0,
+                    b: pair.1,
+                    features: e.features,
+                    in_window: e.in_window,
+                    copy: e.copy,
+                })
+            })
+            .into_iter()
+            .flatten()
+            .collect();
+        TrainingPairs {
+            ids: prepared.iter().map(|p| p.id).collect(),
+            pairs,
+            uses_vectors: vectors.is_some(),
+        }
+    }
+}
+
+impl TrainingPairs {
+    /// How many pairs.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Every pair's article ids and features.
+    pub fn iter(&self) -> impl Iterator<Item = (ArticleId, ArticleId, &Features)> {
+        self.pairs.iter().map(|p| (self.ids[p.a as usize], self.ids[p.b as usize], &p.features))
+    }
+
+    /// The event and the story of every article (each named by an index)
+    /// when `model` clusters these articles: the partition that
+    /// [`Clusterer::cluster`] with that model gives.
+    pub fn partition(&self, model: &Model) -> HashMap<ArticleId, (usize, usize)> {
+        let scored = self.scores(model);
+        let p = average_linkage(
+            self.ids.len(),
+            &scored,
+            model.event_threshold(),
+            model.story_threshold(),
+        );
+        self.ids
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| (id, (p.event[i] as usize, p.story[i] as usize)))
+            .collect()
+    }
+
+    fn scores(&self, model: &Model) -> Vec<(u32, u32, f32)> {
+        self.pairs
+            .iter()
+            .filter_map(|p| {
+                let coverage = p.features.get(Feature::Coverage);
+                let score = match (p.in_window, p.copy) {
+                    (true, true) => model.probability(&p.features).max(coverage),
+                    (true, false) => model.probability(&p.features),
+                    (false, _) => coverage,
+                };
+                (score >= PAIR_FLOOR).then_some((p.a, p.b, score))
+            })
+            .collect()
+    }
+}
+
+/// Learns a [`Model`] from labelled groups of articles.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use zhdedup::{Article, Clusterer, Loader, Trainer};
+/// let record = |title: &str, text: &str, outlet: &str| {
+///     serde_json::json!({"title": title, "text": text, "outlet": outlet,
+///         "published": "2020-07-22T08:00:00Z"}).to_string()
+/// };
+/// let lines = [
+///     record("花蓮外海規模6.1地震 全台有感", "中央氣象局表示，花蓮外海今晨發生規模6.1地震，全台有感，暫無災情傳出。", "cna"),
+///     record("花莲外海6.1级地震 全台有感", "台湾中央气象局表示，花莲外海今晨发生6.1级地震，全台有感，暂无灾情。", "rfi"),
+///     record("欧盟峰会就复苏基金达成协议", "欧盟领导人经过四天谈判，就7500亿欧元复苏基金达成协议。", "dw"),
+///     record("歐盟峰會達成復甦基金協議", "歐盟領導人經過四天談判，就7500億歐元復甦基金達成協議。", "cna"),
+///     record("美国下令关闭中国驻休斯敦总领馆", "美国国务院要求中国在72小时内关闭驻休斯敦总领事馆。", "bbc"),
+/// ];
+/// let loaded = Loader::new().parse_bytes("records.jsonl", lines.join("\n").as_bytes()).unwrap();
+/// let articles: Vec<Article> = loaded;
+/// let clusterer = Clusterer::new();
+/// let pairs = clusterer.training_pairs(&articles, None);
+/// let labels: HashMap<_, _> = articles
+///     .iter()
+///     .zip(["quake", "quake", "eu", "eu", "houston"])
+///     .map(|(a, e)| (a.id, e.to_string()))
+///     .collect();
+/// let model = Trainer::new().train(&pairs, &[labels]).unwrap();
+/// let clustering = Clusterer::builder().model(model).build().unwrap().cluster(&articles);
+/// assert_eq!(clustering.clusters.len(), 3);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    features: Vec<Feature>,
+    l2: f64,
+    min_story_whole: f64,
+}
+
+impl Default for Trainer {
+    fn default() -> Self {
+        Trainer::new()
+    }
+}
+
+/// The event thresholds tried.
+const EVENT_GRID: [f32; 16] =
+    [0.04, 0.06, 0.08, 0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8];
+
+impl Trainer {
+    /// Every lexical feature, an L2 penalty of 1, and stories that keep 95%
+    /// of the labelled events whole.
+    pub fn new() -> Trainer {
+        Trainer {
+            features: Feature::ALL.into_iter().filter(|f| *f != Feature::Vector).collect(),
+            l2: 1.0,
+            min_story_whole: 0.95,
+        }
+    }
+
+    /// The features the model may weigh.
+    pub fn features(&mut self, features: &[Feature]) -> &mut Self {
+        self.features = features.to_vec();
+        self
+    }
+
+    /// Also weigh the user's vectors ([`Feature::Vector`]); the training
+    /// pairs must have been computed with vectors.
+    pub fn vectors(&mut self, yes: bool) -> &mut Self {
+        self.features.retain(|f| *f != Feature::Vector);
+        if yes {
+            self.features.push(Feature::Vector);
+        }
+        self
+    }
+
+    /// The L2 penalty on the standardised weights (default 1).
+    pub fn l2(&mut self, l2: f64) -> &mut Self {
+        self.l2 = l2;
+        self
+    }
+
+    /// Fits the model on the labelled pairs of `groups` (article id to
+    /// event label, one map per group) and chooses its thresholds by
+    /// clustering all of `pairs`' articles.
+    ///
+    /// # Errors
+    ///
+    /// The labels give no pair of each class; vectors asked for but the
+    /// pairs were computed without them.
+    pub fn train(
+        &self,
+        pairs: &TrainingPairs,
+        groups: &[HashMap<ArticleId, String>],
+    ) -> Result<Model, Error> {
+        if self.features.contains(&Feature::Vector) && !pairs.uses_vectors {
+            return Err(Error::config("vectors asked for, but the pairs have none"));
+        }
+        let mut group_of: FastMap<ArticleId, (usize, &str)> = FastMap::default();
+        for (g, labels) in groups.iter().enumerate() {
+            for (id, event) in labels {
+                group_of.insert(*id, (g, event.as_str()));
+            }
+        }
+        let samples: Vec<(Features, bool)> = pairs
+            .pairs
+            .iter()
+            .filter(|p| p.in_window)
+            .filter_map(|p| {
+                let (ga, ea) = group_of.get(&pairs.ids[p.a as usize])?;
+                let (gb, eb) = group_of.get(&pairs.ids[p.b as usize])?;
+                (ga == gb).then_some((p.features, ea == eb))
+            })
+            .collect();
+        let mut model = Model::fit(&samples, &self.features, self.l2)?;
+        if self.features.contains(&Feature::Vector) {
+            let present: Vec<f32> =
+                samples.iter().map(|s| s.0.get(Feature::Vector)).filter(|v| *v > 0.0).collect();
+            let mean = present.iter().sum::<f32>() / present.len().max(1) as f32;
+            model = model.with_missing_vector(mean);
+        }
+        // The event threshold with the best mean pairwise F1 over groups,
+        // smoothed over its neighbours on the grid: one group of reports
+        // joining a day's big event moves F1 by a tenth, so a lone peak is
+        // luck.
+        let mut f1s = Vec::with_capacity(EVENT_GRID.len());
+        for &t in &EVENT_GRID {
+            let partition = pairs.partition(&model.with_thresholds(t, t)?);
+            f1s.push(mean_f1(groups, &partition, |p| p.0));
+        }
+        let smoothed = |i: usize| {
+            let before = f1s[i.saturating_sub(1)];
+            let after = f1s[(i + 1).min(f1s.len() - 1)];
+            (before + 2.0 * f1s[i] + after) / 4.0
+        };
+        let best = (0..f1s.len())
+            .max_by(|&i, &j| smoothed(i).total_cmp(&smoothed(j)).then(j.cmp(&i)))
+            .unwrap_or(0);
+        let event = EVENT_GRID[best];
+        // The highest story threshold that keeps enough labelled events
+        // whole inside one story.
+        let mut story = event * 0.1;
+        for k in (1..=9).rev() {
+            let t = event * k as f32 / 10.0;
+            let partition = pairs.partition(&model.with_thresholds(event, t)?);
+            if whole_share(groups, &partition) >= self.min_story_whole {
+                story = t;
+                break;
+            }
+        }
+        let model = model.with_thresholds(event, story)?;
+        Ok(model)
+    }
+}
+
+/// Mean pairwise F1 over groups of the labels `label` takes from a partition.
+fn mean_f1(
+    groups: &[HashMap<ArticleId, String>],
+    partition: &HashMap<ArticleId, (usize, usize)>,
+    label: impl Fn(&(usize, usize)) -> usize,
+) -> f64 {
+    let mut sum = 0.0;
+    for gold in groups {
+        let predicted: HashMap<ArticleId, usize> =
+            gold.keys().filter_map(|id| Some((*id, label(partition.get(id)?)))).collect();
+        sum += pairwise(&predicted, gold).f1;
+    }
+    sum / groups.len().max(1) as f64
+}
+
+/// The share of labelled events of two or more articles that lie whole in
+/// one story.
+pub(crate) fn whole_share(
+    groups: &[HashMap<ArticleId, String>],
+    partition: &HashMap<ArticleId, (usize, usize)>,
+) -> f64 {
+    let (mut whole, mut events) = (0usize, 0usize);
+    for gold in groups {
+        let mut stories: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (id, event) in gold {
+            if let Some(p) = partition.get(id) {
+                stories.entry(event).or_default().push(p.1);
+            }
+        }
+        for list in stories.values().filter(|l| l.len() > 1) {
+            events += 1;
+            whole += usize::from(list.iter().all(|s| *s == list[0]));
+        }
+    }
+    if events == 0 { 1.0 } else { whole as f64 / events as f64 }
+}
