@@ -49,6 +49,27 @@ pub enum ErrorKind {
     Empty,
     /// A builder setting is out of range.
     Config(String),
+    /// A publish time is not a time by the rules on [`crate::Published`],
+    /// or is out of range; only under [`crate::BadTimes::Reject`]
+    /// (otherwise the article keeps a [`crate::Warning`] instead).
+    BadTime {
+        /// The field it was in.
+        source: crate::TimeSource,
+        /// The value as written.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A loader has given all 2^32 article ids.
+    IdsExhausted,
+    /// Two articles given to a clusterer share an id, so links and
+    /// clusters could not say which is which.
+    DuplicateId {
+        /// The repeated id.
+        id: crate::ArticleId,
+        /// The positions of the two articles in the input slice.
+        positions: [usize; 2],
+    },
 }
 
 impl Error {
@@ -94,8 +115,8 @@ impl Error {
 
 impl ErrorKind {
     /// A short stable code for the reason: `io`, `too_large`, `binary`,
-    /// `undecodable`, `front_matter`, `nesting_too_deep`, `json`, `empty` or
-    /// `config`.
+    /// `undecodable`, `front_matter`, `nesting_too_deep`, `json`, `empty`,
+    /// `config`, `bad_time`, `ids_exhausted` or `duplicate_id`.
     pub fn reason(&self) -> &'static str {
         match self {
             ErrorKind::Io(_) => "io",
@@ -107,6 +128,9 @@ impl ErrorKind {
             ErrorKind::Json(_) => "json",
             ErrorKind::Empty => "empty",
             ErrorKind::Config(_) => "config",
+            ErrorKind::BadTime { .. } => "bad_time",
+            ErrorKind::IdsExhausted => "ids_exhausted",
+            ErrorKind::DuplicateId { .. } => "duplicate_id",
         }
     }
 }
@@ -129,6 +153,13 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Json(msg) => write!(f, "bad JSON record: {msg}"),
             ErrorKind::Empty => write!(f, "no title and no text"),
             ErrorKind::Config(msg) => write!(f, "invalid configuration: {msg}"),
+            ErrorKind::BadTime { source, value, reason } => {
+                write!(f, "bad {source} time {value:?}: {reason}")
+            }
+            ErrorKind::IdsExhausted => write!(f, "all 2^32 article ids are taken"),
+            ErrorKind::DuplicateId { id, positions: [a, b] } => {
+                write!(f, "articles {a} and {b} of the input share the id {id}")
+            }
         }
     }
 }

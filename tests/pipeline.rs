@@ -102,6 +102,9 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<Article>();
     assert_send_sync::<zhdedup::HammingIndex>();
     assert_send_sync::<zhdedup::Error>();
+    assert_send_sync::<zhdedup::Record>();
+    assert_send_sync::<zhdedup::Warning>();
+    assert_send_sync::<zhdedup::BadTimes>();
 }
 
 #[test]
