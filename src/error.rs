@@ -60,8 +60,11 @@ pub enum ErrorKind {
         /// Why it was refused.
         reason: String,
     },
-    /// A loader has given all 2^32 article ids.
+    /// A loader or a stream has given all 2^32 article ids.
     IdsExhausted,
+    /// A saved stream state is not one a stream can have been in (another
+    /// version, or altered).
+    BadState(String),
     /// Two articles given to a clusterer share an id, so links and
     /// clusters could not say which is which.
     DuplicateId {
@@ -116,7 +119,7 @@ impl Error {
 impl ErrorKind {
     /// A short stable code for the reason: `io`, `too_large`, `binary`,
     /// `undecodable`, `front_matter`, `nesting_too_deep`, `json`, `empty`,
-    /// `config`, `bad_time`, `ids_exhausted` or `duplicate_id`.
+    /// `config`, `bad_time`, `ids_exhausted`, `bad_state` or `duplicate_id`.
     pub fn reason(&self) -> &'static str {
         match self {
             ErrorKind::Io(_) => "io",
@@ -130,6 +133,7 @@ impl ErrorKind {
             ErrorKind::Config(_) => "config",
             ErrorKind::BadTime { .. } => "bad_time",
             ErrorKind::IdsExhausted => "ids_exhausted",
+            ErrorKind::BadState(_) => "bad_state",
             ErrorKind::DuplicateId { .. } => "duplicate_id",
         }
     }
@@ -157,6 +161,7 @@ impl fmt::Display for ErrorKind {
                 write!(f, "bad {source} time {value:?}: {reason}")
             }
             ErrorKind::IdsExhausted => write!(f, "all 2^32 article ids are taken"),
+            ErrorKind::BadState(msg) => write!(f, "bad stream state: {msg}"),
             ErrorKind::DuplicateId { id, positions: [a, b] } => {
                 write!(f, "articles {a} and {b} of the input share the id {id}")
             }

@@ -80,7 +80,7 @@ mod progress;
 
 pub use crate::cluster::{
     Clusterer, ClustererBuilder, Clustering, Evidence, Link, ParagraphMatch, Placement, Signals,
-    Stream,
+    Stream, StreamState,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};

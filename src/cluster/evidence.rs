@@ -7,6 +7,30 @@ use super::Clusterer;
 use super::prepare::{Paragraph, Prepared, cosine};
 use crate::ingest::ArticleId;
 
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [a, b] = self.shares;
+        write!(f, "coverage {:.2} ({a:.2}/{b:.2})", self.coverage)?;
+        write!(f, ", title {:.2}, content {:.2}", self.title_similarity, self.content_similarity)?;
+        if let Some(gap) = self.time_gap_hours {
+            write!(f, ", {gap:.1} h apart")?;
+        }
+        if self.same_outlet {
+            f.write_str(", same outlet")?;
+        }
+        if !self.shared_terms.is_empty() {
+            write!(f, ", shared {}", self.shared_terms.join(" "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ~ {}: {:.2} ({})", self.a, self.b, self.score, self.evidence)
+    }
+}
+
 /// One matched paragraph pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParagraphMatch {
@@ -19,7 +43,11 @@ pub struct ParagraphMatch {
 }
 
 /// Why two articles were linked.
+///
+/// Displays as a one-line summary: `coverage 0.80 (1.00/0.60), title 0.41,
+/// content 0.33, 2.0 h apart, same outlet, shared 花莲 地震`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Evidence {
     /// Near-duplicate paragraphs that hold the same numbers (near-duplicates
     /// whose numbers differ are a template, not shared text, and are left
@@ -46,6 +74,9 @@ pub struct Evidence {
 }
 
 /// A scored pair of articles at or above the link threshold.
+///
+/// Displays as `a ~ b: score (evidence)`, e.g. `0 ~ 1: 0.83 (coverage 0.83
+/// (0.83/0.83), title 0.52, content 0.61, 0.5 h apart, shared 花莲)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     /// The article with the smaller id.
@@ -75,7 +106,8 @@ impl Clusterer {
             return None;
         }
         let time_gap_hours = match (pa.time_ms, pb.time_ms) {
-            (Some(x), Some(y)) => Some(((x - y).abs() as f64 / 3.6e6) as f32),
+            // `abs_diff`: no overflow for times `i64::MAX` apart.
+            (Some(x), Some(y)) => Some((x.abs_diff(y) as f64 / 3.6e6) as f32),
             _ => None,
         };
         // Each match with its two paragraphs, looked up once. A match counts

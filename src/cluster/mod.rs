@@ -31,10 +31,11 @@ mod stream;
 
 pub use config::{ClustererBuilder, Signals};
 pub use evidence::{Evidence, Link, ParagraphMatch};
-pub use stream::{Placement, Stream};
+pub use stream::{Placement, Stream, StreamState};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, ErrorKind};
 use crate::ingest::{Article, ArticleId};
 use crate::normalize::Normalizer;
 use crate::parallel::Workers;
@@ -47,12 +48,12 @@ use merge::merge;
 ///
 /// ```
 /// use zhdedup::{Clusterer, Loader};
-/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample");
-/// let loaded = Loader::new().load_paths(&[dir]);
-/// let clustering = Clusterer::new().cluster(&loaded.articles);
+/// let jsonl = include_bytes!("../../tests/fixtures/sample/exports.jsonl");
+/// let articles = Loader::new().parse_bytes("exports.jsonl".as_ref(), jsonl).unwrap();
+/// let clustering = Clusterer::new().cluster(&articles);
 /// // Every article is in exactly one cluster.
 /// let placed: usize = clustering.clusters.iter().map(Vec::len).sum();
-/// assert_eq!(placed, loaded.articles.len());
+/// assert_eq!(placed, articles.len());
 /// ```
 #[derive(Debug, Clone)]
 pub struct Clusterer {
@@ -62,6 +63,7 @@ pub struct Clusterer {
 
 /// The result of clustering.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Clustering {
     /// Clusters of article ids, each sorted; clusters sorted by their
     /// smallest id. Singletons are included: every input is in one cluster.
@@ -131,8 +133,47 @@ impl Clusterer {
     }
 
     /// Clusters `articles` into events. Clusters and links name articles by
-    /// [`Article::id`], so the ids must be distinct (the loader's are).
+    /// [`Article::id`], so the ids must be distinct: the articles of one
+    /// [`Loader`](crate::Loader) are.
+    ///
+    /// # Panics
+    ///
+    /// When two articles share an id, which only articles of two loaders,
+    /// or ids set by hand, can do: clusters and links could not say which
+    /// article they mean, and a wrong answer must not pass silently. The
+    /// message names the id and both positions; [`Clusterer::try_cluster`]
+    /// returns the same as an error.
     pub fn cluster(&self, articles: &[Article]) -> Clustering {
+        match self.try_cluster(articles) {
+            Ok(clustering) => clustering,
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    /// Clusters `articles` into events, as [`Clusterer::cluster`].
+    ///
+    /// # Errors
+    ///
+    /// `duplicate_id` ([`ErrorKind::DuplicateId`](crate::ErrorKind::DuplicateId))
+    /// when two articles share an id, naming it and their positions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use zhdedup::{Clusterer, Loader, Record};
+    /// // Two loaders both number from 0.
+    /// let a = Loader::new().parse_record(&Record::new("一")).unwrap();
+    /// let b = Loader::new().parse_record(&Record::new("二")).unwrap();
+    /// let err = Clusterer::new().try_cluster(&[a, b]).unwrap_err();
+    /// assert_eq!(err.to_string(), "articles 0 and 1 of the input share the id 0");
+    /// ```
+    pub fn try_cluster(&self, articles: &[Article]) -> Result<Clustering, Error> {
+        check_ids(articles)?;
+        Ok(self.cluster_checked(articles))
+    }
+
+    /// [`Clusterer::cluster`] of articles whose ids are distinct.
+    fn cluster_checked(&self, articles: &[Article]) -> Clustering {
         let config = &self.config;
         let progress = &config.progress;
         let prepared = self.prepare(articles);
@@ -159,4 +200,21 @@ impl Clusterer {
         // Set by `build`.
         self.config.normalizer.as_ref().expect("normalizer set by build")
     }
+}
+
+/// `duplicate_id` for the first id two articles share (by position of the
+/// second), so a caller can find both.
+fn check_ids(articles: &[Article]) -> Result<(), Error> {
+    let mut seen: FastMap<ArticleId, usize> = FastMap::default();
+    seen.reserve(articles.len());
+    for (position, article) in articles.iter().enumerate() {
+        if let Some(&first) = seen.get(&article.id) {
+            return Err(Error::new(ErrorKind::DuplicateId {
+                id: article.id,
+                positions: [first, position],
+            }));
+        }
+        seen.insert(article.id, position);
+    }
+    Ok(())
 }
