@@ -264,6 +264,7 @@ fn ingest_types_display() {
     assert_eq!(article.format.to_string(), "json_lines");
     assert_eq!(article.id.to_string(), "0");
     assert_eq!(article.source.to_string(), "");
+    assert_eq!(article.to_string(), "标题");
     let warning = Warning::BadTime {
         source: TimeSource::FrontMatter,
         value: "yesterday".into(),

@@ -293,7 +293,7 @@ pub enum BadTimes {
 /// ([`Loader::parse_bytes`]) or data in memory ([`Loader::parse_record`]);
 /// new fields may be added, so it cannot be built by a struct literal.
 ///
-/// Displays as `source: title`.
+/// Displays as `source: title` (the title alone when the source is empty).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Article {
@@ -339,6 +339,10 @@ impl Article {
 
 impl fmt::Display for Article {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A record made without a source has an empty path: title alone.
+        if self.source.path.as_os_str().is_empty() && self.source.line.is_none() {
+            return f.write_str(&self.title);
+        }
         write!(f, "{}: {}", self.source, self.title)
     }
 }
