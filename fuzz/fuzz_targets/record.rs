@@ -6,7 +6,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use zhdedup::{BadTimes, Loader, Record};
+use zhdedup::{BadTimes, Loader, Published, Record};
 
 #[derive(Arbitrary, Debug)]
 enum Body {
@@ -86,8 +86,8 @@ fuzz_target!(|input: Input| {
         (Ok(article), Ok(articles)) => {
             assert!(!article.title.is_empty() || !article.paragraphs.is_empty());
             if let Some(published) = article.published {
-                // The years -9999 to 9999.
-                assert!(published.utc_ms.unsigned_abs() < 253_402_300_800_000);
+                let range = Published::MIN_UTC_MS..=Published::MAX_UTC_MS;
+                assert!(range.contains(&published.utc_ms));
             }
             let [from_line] = &articles[..] else { panic!("one record, one article") };
             assert_eq!(

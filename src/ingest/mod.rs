@@ -172,7 +172,8 @@ impl fmt::Display for TimeSource {
 ///   is 1973-03-03, so no real publish time is ambiguous.) The RSS
 ///   export's `<!--…-->` comment is always milliseconds.
 ///
-/// Times must lie within the years -9999 to 9999. A value that is none of
+/// Times must lie within the years -9999 to 9999
+/// ([`Published::MIN_UTC_MS`] to [`Published::MAX_UTC_MS`]). A value that is none of
 /// these (`yesterday`, `2020-13-45`, `9223372036854775807`) is never
 /// silently dropped: by [`LoaderBuilder::bad_times`] it either fails the
 /// article with [`ErrorKind::BadTime`](crate::ErrorKind::BadTime) or leaves
@@ -207,6 +208,13 @@ pub struct Published {
 }
 
 impl Published {
+    /// The earliest time read, in milliseconds: -009999-01-02T01:59:59Z
+    /// (the range of the `jiff` time library, about the year -9999).
+    pub const MIN_UTC_MS: i64 = -377_705_023_201_000;
+
+    /// The latest time read, in milliseconds: 9999-12-30T22:00:00.999Z.
+    pub const MAX_UTC_MS: i64 = 253_402_207_200_999;
+
     /// A time from `source`, with no disagreeing field.
     pub fn new(utc_ms: i64, source: TimeSource) -> Published {
         Published { utc_ms, source, disagreeing: None }

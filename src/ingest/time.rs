@@ -15,14 +15,14 @@ use regex::Regex;
 /// every real publish time.
 pub(crate) const SECONDS_BELOW: i64 = 100_000_000_000;
 
-/// The earliest time accepted, in milliseconds (-9999-01-01, jiff's range).
+/// The earliest time accepted, in milliseconds (jiff's range).
 pub(crate) fn min_ms() -> i64 {
-    jiff::Timestamp::MIN.as_millisecond()
+    crate::Published::MIN_UTC_MS
 }
 
-/// The latest time accepted, in milliseconds (9999-12-31, jiff's range).
+/// The latest time accepted, in milliseconds (jiff's range).
 pub(crate) fn max_ms() -> i64 {
-    jiff::Timestamp::MAX.as_millisecond()
+    crate::Published::MAX_UTC_MS
 }
 
 /// The default zone of times written without an offset: UTC+8 (Beijing,
@@ -233,6 +233,15 @@ mod tests {
         assert!(from_epoch_float(f64::MAX).is_err());
         assert!(from_epoch_float(f64::INFINITY).is_err());
         assert_eq!(from_epoch_float(1_604_362_923.25), Ok(MS + 250));
+    }
+
+    #[test]
+    fn the_published_range_is_jiffs() {
+        // Every accepted time can be displayed and converted by jiff.
+        assert_eq!(min_ms(), jiff::Timestamp::MIN.as_millisecond());
+        assert_eq!(max_ms(), jiff::Timestamp::MAX.as_millisecond());
+        assert_eq!(in_range(max_ms()), Ok(max_ms()));
+        assert!(in_range(max_ms() + 1).is_err() && in_range(min_ms() - 1).is_err());
     }
 
     #[test]
