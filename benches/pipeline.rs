@@ -141,7 +141,7 @@ fn stages(c: &mut Criterion) {
         builder.threads(threads);
         let clusterer = builder.build().expect("valid");
         group.bench_function(format!("cluster only, {threads} thread(s)"), |b| {
-            b.iter(|| clusterer.cluster(black_box(&loaded.articles)).clusters.len())
+            b.iter(|| clusterer.cluster(black_box(&loaded.articles)).unwrap().clusters.len())
         });
         let mut loader = Loader::builder();
         loader.threads(threads);
@@ -149,7 +149,7 @@ fn stages(c: &mut Criterion) {
         group.bench_function(format!("files to clusters, {threads} thread(s)"), |b| {
             b.iter(|| {
                 let articles = loader.load_paths(&[black_box(&dir)]).articles;
-                clusterer.cluster(&articles).clusters.len()
+                clusterer.cluster(&articles).unwrap().clusters.len()
             })
         });
     }

@@ -23,7 +23,7 @@ fn main() {
     let start = Instant::now();
     let loaded = args.loader().load_paths(&paths);
     let read_seconds = start.elapsed().as_secs_f64();
-    let clustering = args.clusterer().cluster(&loaded.articles);
+    let clustering = args.clusterer().cluster(&loaded.articles).unwrap();
     let cluster_of = clustering.cluster_index();
 
     // Paths are shown relative to the folder they were found under.

@@ -40,7 +40,7 @@ fn main() {
     let read_seconds = start.elapsed().as_secs_f64();
     let read_peak = peak_mib();
     let clusterer = args.clusterer();
-    let clustering = clusterer.cluster(&loaded.articles);
+    let clustering = clusterer.cluster(&loaded.articles).unwrap();
     let total_seconds = start.elapsed().as_secs_f64();
     // Each article's key in the truth, `file:line`.
     let keys: Vec<Option<String>> = loaded

@@ -105,7 +105,7 @@ fn bases(mut articles: Vec<Article>) -> Vec<Vec<Article>> {
     let model = base.with_thresholds(base.event_threshold(), 0.05).expect("thresholds in range");
     let mut builder = Clusterer::builder();
     builder.model(model);
-    let clustering = builder.build().expect("valid settings").cluster(&articles);
+    let clustering = builder.build().expect("valid settings").cluster(&articles).unwrap();
     let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
     let mut by_day: BTreeMap<i64, Vec<Article>> = BTreeMap::new();
     for story in &clustering.stories {

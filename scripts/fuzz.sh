@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs one fuzz target on stable Rust, with the coverage instrumentation
 # that cargo-fuzz would add on nightly (libFuzzer without it mutates blind).
-#   bash scripts/fuzz.sh parse|cluster [SECONDS] [libFuzzer options...]
+#   bash scripts/fuzz.sh parse|record|cluster|stream [SECONDS] [libFuzzer options...]
 # The corpus grows in fuzz/corpus/TARGET; crashes go to fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh parse|cluster [SECONDS] [libFuzzer options...]}
+target=${1:?usage: scripts/fuzz.sh parse|record|cluster|stream [SECONDS] [libFuzzer options...]}
 seconds=${2:-60}
 shift $(( $# < 2 ? $# : 2 ))
 triple=$(rustc -vV | sed -n 's/^host: //p')

@@ -49,6 +49,30 @@ pub enum ErrorKind {
     Empty,
     /// A builder setting is out of range.
     Config(String),
+    /// A publish time is not a time by the rules on [`crate::Published`],
+    /// or is out of range; only under [`crate::BadTimes::Reject`]
+    /// (otherwise the article keeps a [`crate::Warning`] instead).
+    BadTime {
+        /// The field it was in.
+        source: crate::TimeSource,
+        /// The value as written.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A loader or a stream has given all 2^32 article ids.
+    IdsExhausted,
+    /// A saved stream state is not one a stream can have been in (another
+    /// version, or altered).
+    BadState(String),
+    /// Two articles given to a clusterer share an id, so links and
+    /// clusters could not say which is which.
+    DuplicateId {
+        /// The repeated id.
+        id: crate::ArticleId,
+        /// The positions of the two articles in the input slice.
+        positions: [usize; 2],
+    },
 }
 
 impl Error {
@@ -94,8 +118,8 @@ impl Error {
 
 impl ErrorKind {
     /// A short stable code for the reason: `io`, `too_large`, `binary`,
-    /// `undecodable`, `front_matter`, `nesting_too_deep`, `json`, `empty` or
-    /// `config`.
+    /// `undecodable`, `front_matter`, `nesting_too_deep`, `json`, `empty`,
+    /// `config`, `bad_time`, `ids_exhausted`, `bad_state` or `duplicate_id`.
     pub fn reason(&self) -> &'static str {
         match self {
             ErrorKind::Io(_) => "io",
@@ -107,6 +131,10 @@ impl ErrorKind {
             ErrorKind::Json(_) => "json",
             ErrorKind::Empty => "empty",
             ErrorKind::Config(_) => "config",
+            ErrorKind::BadTime { .. } => "bad_time",
+            ErrorKind::IdsExhausted => "ids_exhausted",
+            ErrorKind::BadState(_) => "bad_state",
+            ErrorKind::DuplicateId { .. } => "duplicate_id",
         }
     }
 }
@@ -129,6 +157,14 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Json(msg) => write!(f, "bad JSON record: {msg}"),
             ErrorKind::Empty => write!(f, "no title and no text"),
             ErrorKind::Config(msg) => write!(f, "invalid configuration: {msg}"),
+            ErrorKind::BadTime { source, value, reason } => {
+                write!(f, "bad {source} time {value:?}: {reason}")
+            }
+            ErrorKind::IdsExhausted => write!(f, "all 2^32 article ids are taken"),
+            ErrorKind::BadState(msg) => write!(f, "bad stream state: {msg}"),
+            ErrorKind::DuplicateId { id, positions: [a, b] } => {
+                write!(f, "articles {a} and {b} of the input share the id {id}")
+            }
         }
     }
 }

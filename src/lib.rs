@@ -7,9 +7,11 @@
 //! The pipeline has five stages; each has one main type:
 //!
 //! 1. **ingest**: [`Loader`] reads archive files (Jekyll/Hexo posts, RSS
-//!    exports, JSON Lines, plain text; UTF-8, GB18030 or Big5) into
-//!    [`Article`]s, removing boilerplate; every file is an article or an
-//!    [`Error`] naming the file and the reason.
+//!    exports, JSON Lines, plain text; UTF-8, GB18030 or Big5; see
+//!    [`Format`]) and in-memory [`Record`]s into [`Article`]s, removing
+//!    boilerplate; every input is an article or an [`Error`] naming the
+//!    input and the reason. Publish times follow one contract, documented
+//!    on [`Published`].
 //! 2. **normalize**: [`Normalizer`] folds text to one canonical form (script
 //!    variants from OpenCC's tables, width, punctuation, regional names).
 //! 3. **fingerprint**: [`simhash`] over [`for_each_feature`] gives a
@@ -25,25 +27,26 @@
 //! # Example
 //!
 //! ```
-//! use zhdedup::{Clusterer, Loader};
+//! use zhdedup::{Clusterer, Format, Loader, Record};
 //!
-//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample");
-//! let loaded = Loader::new().load_paths(&[dir]);
-//! assert!(loaded.failures.is_empty());
+//! let loader = Loader::new();
+//! // Bytes of a file, in any supported format and encoding (here Big5 and
+//! // GB18030); `load_paths` reads files and folders, `parse_record` data in
+//! // memory.
+//! let big5 = include_bytes!("../tests/fixtures/sample/b_traditional_big5.txt");
+//! let gb18030 = include_bytes!("../tests/fixtures/sample/b_simplified_gb18030.md");
+//! let mut articles = loader.parse_bytes("quake.txt".as_ref(), big5).unwrap();
+//! articles.extend(loader.parse_bytes("quake.md".as_ref(), gb18030).unwrap());
+//! articles.push(loader.parse_record(&Record::new("示例市议会三读通过票价法案")).unwrap());
+//! assert_eq!((articles[0].format, articles[1].format), (Format::PlainText, Format::RssExport));
 //!
-//! let clustering = Clusterer::new().cluster(&loaded.articles);
+//! let clustering = Clusterer::new().cluster(&articles).unwrap();
 //! // The Traditional and Simplified reports of the earthquake are one event.
-//! let quake: Vec<&str> = clustering
-//!     .clusters
-//!     .iter()
-//!     .find(|c| c.len() == 2)
-//!     .unwrap()
-//!     .iter()
-//!     .map(|id| loaded.articles[id.0 as usize].title.as_str())
-//!     .collect();
-//! assert!(quake.iter().all(|t| t.contains("6.1")));
-//! let link = &clustering.links.iter().find(|l| l.a == clustering.clusters[1][0]).unwrap();
-//! assert!(link.evidence.shared_terms.iter().any(|t| t == "花莲"));
+//! let ids: Vec<_> = articles.iter().map(|a| a.id).collect();
+//! assert_eq!(clustering.clusters, [vec![ids[0], ids[1]], vec![ids[2]]]);
+//! let link = clustering.explain(ids[0], ids[1]).unwrap();
+//! // Shared words as each report writes them: 花蓮縣 in Big5, 花莲县 in GB18030.
+//! assert!(link.evidence.shared_terms.iter().any(|t| t.a == "花蓮縣" && t.b == "花莲县"));
 //! ```
 //!
 //! The `cluster` example does this for folders on the command line; `inspect`
@@ -79,13 +82,15 @@ mod segment;
 
 pub use crate::cluster::{
     Clusterer, ClustererBuilder, Clustering, Contribution, Evidence, Feature, Features, Link,
-    Model, ParagraphMatch, Placement, SharedTerm, Signals, Stream, Trainer, TrainingPairs, Vectors,
+    Model, ParagraphMatch, Placement, SharedTerm, Signals, Stream, StreamState, Trainer,
+    TrainingPairs, Vectors,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};
 pub use crate::index::HammingIndex;
 pub use crate::ingest::{
-    Article, ArticleId, Format, Loaded, Loader, LoaderBuilder, Published, Source, TimeSource,
+    Article, ArticleId, BadTimes, Format, Loaded, Loader, LoaderBuilder, Published, Record, Source,
+    TimeSource, Warning,
 };
 #[cfg(feature = "opencc")]
 pub use crate::normalize::OpenccConverter;

@@ -51,7 +51,7 @@ fn walkdir_count(dir: &Path) -> usize {
 fn seeds_cluster_as_labelled_within_the_corpus() {
     let Some(dir) = corpus() else { return };
     let loaded = Loader::new().load_paths(&[&dir]);
-    let clustering = Clusterer::new().cluster(&loaded.articles);
+    let clustering = Clusterer::new().cluster(&loaded.articles).unwrap();
     let index = clustering.cluster_index();
     let seed = |n: &str| {
         let article = loaded

@@ -41,7 +41,7 @@ fn named(articles: &[Article], clustering: &Clustering) -> Vec<Vec<String>> {
 #[test]
 fn sample_events_cluster_across_scripts() {
     let articles = sample();
-    let clustering = Clusterer::new().cluster(&articles);
+    let clustering = Clusterer::new().cluster(&articles).unwrap();
     let clusters = named(&articles, &clustering);
     let expected: Vec<Vec<&str>> = vec![
         vec!["a_simplified_jekyll.md", "a_traditional_rss.md", "exports.jsonl:1"],
@@ -56,7 +56,7 @@ fn sample_events_cluster_across_scripts() {
 #[test]
 fn every_link_is_explained() {
     let articles = sample();
-    let clustering = Clusterer::new().cluster(&articles);
+    let clustering = Clusterer::new().cluster(&articles).unwrap();
     assert!(!clustering.links.is_empty());
     for link in &clustering.links {
         assert!(link.a < link.b);
@@ -72,7 +72,7 @@ fn serial_and_parallel_runs_are_identical() {
     let run = |threads| {
         let mut builder = Clusterer::builder();
         builder.threads(threads);
-        serde_json::to_string(&builder.build().unwrap().cluster(&articles)).unwrap()
+        serde_json::to_string(&builder.build().unwrap().cluster(&articles).unwrap()).unwrap()
     };
     let serial = run(1);
     assert_eq!(serial, run(2));
@@ -102,6 +102,9 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<Article>();
     assert_send_sync::<zhdedup::HammingIndex>();
     assert_send_sync::<zhdedup::Error>();
+    assert_send_sync::<zhdedup::Record>();
+    assert_send_sync::<zhdedup::Warning>();
+    assert_send_sync::<zhdedup::BadTimes>();
 }
 
 #[test]
@@ -157,7 +160,7 @@ fn copies_link_across_the_time_window_and_nothing_else_does() {
     let articles = parse_records(&records);
     let (original, copy, topic) = (articles[0].id, articles[1].id, articles[2].id);
 
-    let clustering = Clusterer::new().cluster(&articles);
+    let clustering = Clusterer::new().cluster(&articles).unwrap();
     let link = clustering.explain(original, copy).expect("the copy is linked");
     assert!(link.evidence.time_gap_hours.unwrap() > 48.0, "{:?}", link.evidence);
     assert!(link.evidence.coverage >= 0.8, "{:?}", link.evidence);
@@ -175,7 +178,7 @@ fn copies_link_across_the_time_window_and_nothing_else_does() {
     let altered = parse_records(&altered);
     let linked = |share: f32| {
         let clusterer = Clusterer::builder().copy_coverage(share).max_distance(0).build().unwrap();
-        clusterer.cluster(&altered).explain(original, copy).is_some()
+        clusterer.cluster(&altered).unwrap().explain(original, copy).is_some()
     };
     assert!(linked(0.6));
     assert!(!linked(0.8));
@@ -188,7 +191,7 @@ fn copies_link_across_the_time_window_and_nothing_else_does() {
         let mut records = records.clone();
         records[1]["text"] = body.replace("20%", "25%").into();
         records[1]["published"] = (1_700_000_000_000i64 + days * day_ms).into();
-        Clusterer::new().cluster(&parse_records(&records)).explain(original, copy).cloned()
+        Clusterer::new().cluster(&parse_records(&records)).unwrap().explain(original, copy).cloned()
     };
     let link = renumbered(0).expect("linked inside the window");
     let listed: Vec<u32> = link.evidence.matched_paragraphs.iter().map(|m| m.a).collect();
@@ -213,7 +216,7 @@ fn streaming_the_sample_gives_the_batch_clusters() {
     for article in &articles {
         cold.add(article);
     }
-    let batch = Clusterer::new().cluster(&articles);
+    let batch = Clusterer::new().cluster(&articles).unwrap();
     assert_ne!(named(&articles, &cold.clustering()), named(&articles, &batch));
 
     let stream_once = || {
@@ -279,7 +282,7 @@ fn one_shared_background_paragraph_does_not_link_different_news() {
     // is small, where the short item's share alone would not be.
     assert!(coverage < 0.14 && least < 0.1, "{features:?}");
     assert!(coverage - least > 0.05, "{features:?}");
-    let clustering = Clusterer::new().cluster(&articles);
+    let clustering = Clusterer::new().cluster(&articles).unwrap();
     assert_eq!(clustering.clusters.len(), 2);
 }
 
@@ -330,7 +333,7 @@ fn a_stream_past_its_re_form_limit_still_places_every_article() {
         "{:?}",
         streamed.clusters.iter().map(Vec::len).collect::<Vec<_>>()
     );
-    let batch = Clusterer::new().cluster(&articles);
+    let batch = Clusterer::new().cluster(&articles).unwrap();
     assert!(batch.clusters.contains(&small));
 }
 
@@ -345,9 +348,13 @@ fn progress_reports_every_stage_to_its_end() {
     };
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample");
     let loaded = Loader::builder().progress(record(&seen)).build().unwrap().load_paths(&[dir]);
-    let with =
-        Clusterer::builder().progress(record(&seen)).build().unwrap().cluster(&loaded.articles);
-    let without = Clusterer::new().cluster(&loaded.articles);
+    let with = Clusterer::builder()
+        .progress(record(&seen))
+        .build()
+        .unwrap()
+        .cluster(&loaded.articles)
+        .unwrap();
+    let without = Clusterer::new().cluster(&loaded.articles).unwrap();
     assert_eq!(with.clusters, without.clusters, "reporting never changes results");
 
     let seen = seen.lock().unwrap();

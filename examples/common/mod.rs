@@ -98,7 +98,9 @@ impl Args {
             builder.copy_coverage(v);
         }
         if self.option("copies") == Some("no") {
-            builder.signals(zhdedup::Signals { copies: false, ..zhdedup::Signals::default() });
+            let mut signals = zhdedup::Signals::default();
+            signals.copies = false;
+            builder.signals(signals);
         }
     }
 

@@ -19,8 +19,10 @@ impl Clusterer {
 
     pub(super) fn within_window(&self, a: &Prepared, b: &Prepared) -> bool {
         match (a.time_ms, b.time_ms) {
+            // `abs_diff`: any two times, however far apart (a hand-made
+            // article can hold `i64::MIN`), compare without overflow.
             (Some(x), Some(y)) if self.config.signals.time => {
-                ((x - y).abs() as f64 / 3.6e6) <= f64::from(self.config.max_gap_hours)
+                (x.abs_diff(y) as f64 / 3.6e6) <= f64::from(self.config.max_gap_hours)
             }
             _ => true,
         }
@@ -57,7 +59,12 @@ impl Clusterer {
                     let mut taken = 0;
                     for &b in &list[i + 1..] {
                         let (ta, tb) = (time_of(a), time_of(b));
-                        if config.signals.time && ta != i64::MIN && tb - ta > window_ms {
+                        // Saturating: the times are untrusted and may be
+                        // `i64::MAX` apart.
+                        if config.signals.time
+                            && ta != i64::MIN
+                            && tb.saturating_sub(ta) > window_ms
+                        {
                             break;
                         }
                         taken += 1;

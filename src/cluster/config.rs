@@ -11,8 +11,16 @@ use crate::parallel::Workers;
 use crate::progress::{Progress, Reporter};
 
 /// Which signals the scorer uses (all by default); switching one off is how
-/// the ablation table in DESIGN.md is made.
+/// the ablation table in DESIGN.md is made. Signals may be added, so start
+/// from the default and switch fields off:
+///
+/// ```
+/// let mut signals = zhdedup::Signals::default();
+/// signals.copies = false;
+/// assert!(zhdedup::Clusterer::builder().signals(signals).build().is_ok());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Signals {
     /// Near-duplicate paragraphs (simhash) as candidates and as evidence.
     pub paragraphs: bool,
@@ -175,7 +183,7 @@ impl ClustererBuilder {
     }
 
     /// Calls `callback` as the work advances (stages after
-    /// [`Stage::Read`]), for a progress bar. Results do not depend on it.
+    /// [`Stage::Read`](crate::Stage::Read)), for a progress bar. Results do not depend on it.
     pub fn progress(&mut self, callback: impl Fn(Progress) + Send + Sync + 'static) -> &mut Self {
         self.progress = Reporter::new(callback);
         self

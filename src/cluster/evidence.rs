@@ -109,6 +109,9 @@ impl std::fmt::Display for Evidence {
 }
 
 /// A scored pair of articles at or above the link threshold.
+///
+/// Displays as `a ~ b: score (evidence)`, e.g. `0 ~ 1: 0.83 (coverage 0.83
+/// (0.83/0.83), title 0.52, content 0.61, 0.5 h apart, shared 花莲)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     /// The article with the smaller id.
@@ -123,7 +126,7 @@ pub struct Link {
 
 impl std::fmt::Display for Link {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ~ {} {:.2}: {}", self.a.0, self.b.0, self.score, self.evidence)
+        write!(f, "{} ~ {}: {:.2} ({})", self.a, self.b, self.score, self.evidence)
     }
 }
 
@@ -180,6 +183,7 @@ impl Clusterer {
             return None;
         }
         let time_gap_hours = match (pa.time_ms, pb.time_ms) {
+            // `abs_diff`: no overflow for times `i64::MAX` apart.
             (Some(x), Some(y)) => Some((x.abs_diff(y) as f64 / 3.6e6) as f32),
             _ => None,
         };

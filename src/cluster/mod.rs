@@ -40,12 +40,13 @@ mod vectors;
 pub use config::{ClustererBuilder, Signals};
 pub use evidence::{Evidence, Link, ParagraphMatch, SharedTerm};
 pub use model::{Contribution, Feature, Features, Model};
-pub use stream::{Placement, Stream};
+pub use stream::{Placement, Stream, StreamState};
 pub use training::{Trainer, TrainingPairs};
 pub use vectors::Vectors;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, ErrorKind};
 use crate::ingest::{Article, ArticleId};
 use crate::normalize::Normalizer;
 use crate::parallel::Workers;
@@ -60,12 +61,12 @@ use prepare::Prepared;
 ///
 /// ```
 /// use zhdedup::{Clusterer, Loader};
-/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sample");
-/// let loaded = Loader::new().load_paths(&[dir]);
-/// let clustering = Clusterer::new().cluster(&loaded.articles);
+/// let jsonl = include_bytes!("../../tests/fixtures/sample/exports.jsonl");
+/// let articles = Loader::new().parse_bytes("exports.jsonl".as_ref(), jsonl).unwrap();
+/// let clustering = Clusterer::new().cluster(&articles).unwrap();
 /// // Every article is in exactly one cluster.
 /// let placed: usize = clustering.clusters.iter().map(Vec::len).sum();
-/// assert_eq!(placed, loaded.articles.len());
+/// assert_eq!(placed, articles.len());
 /// ```
 #[derive(Debug, Clone)]
 pub struct Clusterer {
@@ -213,10 +214,29 @@ impl Clusterer {
     }
 
     /// Clusters `articles` into events and stories. Clusters and links
-    /// name articles by [`Article::id`], so the ids must be distinct (the
-    /// loader's are).
-    pub fn cluster(&self, articles: &[Article]) -> Clustering {
-        self.cluster_prepared(articles, self.prepare(articles, None))
+    /// name articles by [`Article::id`], so the ids must be distinct: the
+    /// articles of one [`Loader`](crate::Loader) are.
+    ///
+    /// # Errors
+    ///
+    /// `duplicate_id` ([`ErrorKind::DuplicateId`](crate::ErrorKind::DuplicateId))
+    /// when two articles share an id (articles of two loaders, or ids set by
+    /// hand), naming it and their positions: clusters and links could not
+    /// say which article they mean.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use zhdedup::{Clusterer, Loader, Record};
+    /// // Two loaders both number from 0.
+    /// let a = Loader::new().parse_record(&Record::new("一")).unwrap();
+    /// let b = Loader::new().parse_record(&Record::new("二")).unwrap();
+    /// let err = Clusterer::new().cluster(&[a, b]).unwrap_err();
+    /// assert_eq!(err.to_string(), "articles 0 and 1 of the input share the id 0");
+    /// ```
+    pub fn cluster(&self, articles: &[Article]) -> Result<Clustering, Error> {
+        check_ids(articles)?;
+        Ok(self.cluster_prepared(articles, self.prepare(articles, None)))
     }
 
     /// Like [`Clusterer::cluster`], with a vector per article that the
@@ -225,21 +245,21 @@ impl Clusterer {
     ///
     /// # Errors
     ///
-    /// The model does not weigh vectors (train one with them:
-    /// [`Trainer::vectors`]).
+    /// As [`Clusterer::cluster`]; and when the model does not weigh vectors
+    /// (train one with them: [`Trainer::vectors`]).
     pub fn cluster_with_vectors(
         &self,
         articles: &[Article],
         vectors: &Vectors,
-    ) -> Result<Clustering, crate::Error> {
+    ) -> Result<Clustering, Error> {
         if !self.config.model.uses_vectors() {
-            return Err(crate::Error::config(
-                "the model does not weigh vectors: train one with vectors",
-            ));
+            return Err(Error::config("the model does not weigh vectors: train one with vectors"));
         }
+        check_ids(articles)?;
         Ok(self.cluster_prepared(articles, self.prepare(articles, Some(vectors))))
     }
 
+    /// Clusters articles whose ids are distinct, once prepared.
     fn cluster_prepared(&self, articles: &[Article], prepared: Vec<Prepared>) -> Clustering {
         let config = &self.config;
         let progress = &config.progress;
@@ -341,4 +361,21 @@ impl Clusterer {
         // Set by `build`.
         self.config.normalizer.as_ref().expect("normalizer set by build")
     }
+}
+
+/// `duplicate_id` for the first id two articles share (by position of the
+/// second), so a caller can find both.
+fn check_ids(articles: &[Article]) -> Result<(), Error> {
+    let mut seen: FastMap<ArticleId, usize> = FastMap::default();
+    seen.reserve(articles.len());
+    for (position, article) in articles.iter().enumerate() {
+        if let Some(&first) = seen.get(&article.id) {
+            return Err(Error::new(ErrorKind::DuplicateId {
+                id: article.id,
+                positions: [first, position],
+            }));
+        }
+        seen.insert(article.id, position);
+    }
+    Ok(())
 }

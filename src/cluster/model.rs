@@ -165,12 +165,18 @@ pub struct Contribution {
 /// ```
 /// use zhdedup::{Feature, Features, Model};
 /// let model = Model::builtin();
-/// let mut near_copy = Features::default();
-/// for f in [Feature::Coverage, Feature::CoverageMin, Feature::TitleWords, Feature::LeadWords] {
-///     near_copy.0[Feature::ALL.iter().position(|x| *x == f).unwrap()] = 0.95;
-/// }
+/// let with = |pairs: &[(Feature, f32)]| {
+///     let mut features = Features::default();
+///     for &(f, value) in pairs {
+///         features.0[Feature::ALL.iter().position(|x| *x == f).unwrap()] = value;
+///     }
+///     features
+/// };
+/// let near_copy = with(&[(Feature::Coverage, 0.95), (Feature::CoverageMin, 0.95),
+///     (Feature::TitleWords, 0.9), (Feature::LeadWords, 0.9), (Feature::TitleBigrams, 0.9)]);
+/// let unrelated = with(&[(Feature::TitleNovelMax, 1.0), (Feature::TitleNovelMin, 1.0)]);
 /// assert!(model.probability(&near_copy) > model.event_threshold());
-/// assert!(model.probability(&Features::default()) < model.event_threshold());
+/// assert!(model.probability(&unrelated) < model.event_threshold());
 /// // A model file round-trips.
 /// let again = Model::from_json(&model.to_json()).unwrap();
 /// assert_eq!(again.probability(&near_copy), model.probability(&near_copy));

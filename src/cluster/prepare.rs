@@ -1,6 +1,8 @@
 //! Preparing articles for scoring: folded title and lead vectors, the most
 //! distinctive terms, and paragraph fingerprints.
 
+use serde::{Deserialize, Serialize};
+
 use super::{Clusterer, FastMap, PREPARE_ROUND, Vectors};
 use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};
 use crate::ingest::{Article, ArticleId};
@@ -54,7 +56,9 @@ pub(super) struct Folded {
     pub(super) lead_words: Vec<(u64, f32)>,
 }
 
-/// An article ready for scoring.
+/// An article ready for scoring. Serializable and cloneable so that a
+/// [`super::Stream`] can be saved and restored.
+#[derive(Clone, Serialize, Deserialize)]
 pub(super) struct Prepared {
     pub(super) id: ArticleId,
     /// The outlet, interned.
@@ -83,7 +87,7 @@ pub(super) struct Prepared {
 }
 
 /// A fingerprinted paragraph of a [`Prepared`] article.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub(super) struct Paragraph {
     pub(super) fingerprint: Fingerprint,
     /// Its index in [`Article::paragraphs`].

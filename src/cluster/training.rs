@@ -123,30 +123,30 @@ impl TrainingPairs {
 ///
 /// ```
 /// use std::collections::HashMap;
-/// use zhdedup::{Article, Clusterer, Loader, Trainer};
-/// let record = |title: &str, text: &str, outlet: &str| {
-///     serde_json::json!({"title": title, "text": text, "outlet": outlet,
-///         "published": "2020-07-22T08:00:00Z"}).to_string()
+/// use zhdedup::{Article, Clusterer, Loader, Record, Trainer};
+/// let loader = Loader::new();
+/// let report = |title: &str, text: &str, outlet: &str| {
+///     let record = Record::new(title).text(text).outlet(outlet).published("2020-07-22T08:00:00Z");
+///     loader.parse_record(&record).unwrap()
 /// };
-/// let lines = [
-///     record("花蓮外海規模6.1地震 全台有感", "中央氣象局表示，花蓮外海今晨發生規模6.1地震，全台有感，暫無災情傳出。", "cna"),
-///     record("花莲外海6.1级地震 全台有感", "台湾中央气象局表示，花莲外海今晨发生6.1级地震，全台有感，暂无灾情。", "rfi"),
-///     record("欧盟峰会就复苏基金达成协议", "欧盟领导人经过四天谈判，就7500亿欧元复苏基金达成协议。", "dw"),
-///     record("歐盟峰會達成復甦基金協議", "歐盟領導人經過四天談判，就7500億歐元復甦基金達成協議。", "cna"),
-///     record("美国下令关闭中国驻休斯敦总领馆", "美国国务院要求中国在72小时内关闭驻休斯敦总领事馆。", "bbc"),
+/// let articles: Vec<Article> = vec![
+///     report("花蓮外海規模6.1地震 全台有感", "中央氣象局表示，花蓮外海今晨發生規模6.1地震，全台有感，暫無災情傳出。", "cna"),
+///     report("花莲外海6.1级地震 全台有感", "台湾中央气象局表示，花莲外海今晨发生6.1级地震，全台有感，暂无灾情。", "rfi"),
+///     report("欧盟峰会就复苏基金达成协议", "欧盟领导人经过四天谈判，就7500亿欧元复苏基金达成协议。", "dw"),
+///     report("歐盟峰會達成復甦基金協議", "歐盟領導人經過四天談判，就7500億歐元復甦基金達成協議。", "cna"),
+///     report("欧盟峰会复苏基金谈判破裂", "欧盟领导人复苏基金谈判第三天破裂，荷兰等国反对。", "bbc"),
+///     report("美国下令关闭中国驻休斯敦总领馆", "美国国务院要求中国在72小时内关闭驻休斯敦总领事馆。", "bbc"),
 /// ];
-/// let loaded = Loader::new().parse_bytes("records.jsonl", lines.join("\n").as_bytes()).unwrap();
-/// let articles: Vec<Article> = loaded;
-/// let clusterer = Clusterer::new();
-/// let pairs = clusterer.training_pairs(&articles, None);
+/// let pairs = Clusterer::new().training_pairs(&articles, None);
 /// let labels: HashMap<_, _> = articles
 ///     .iter()
-///     .zip(["quake", "quake", "eu", "eu", "houston"])
+///     .zip(["quake", "quake", "eu", "eu", "eu talks", "houston"])
 ///     .map(|(a, e)| (a.id, e.to_string()))
 ///     .collect();
 /// let model = Trainer::new().train(&pairs, &[labels]).unwrap();
-/// let clustering = Clusterer::builder().model(model).build().unwrap().cluster(&articles);
-/// assert_eq!(clustering.clusters.len(), 3);
+/// let clusterer = Clusterer::builder().model(model).build().unwrap();
+/// let clustering = clusterer.cluster(&articles).unwrap();
+/// assert_eq!(clustering.clusters.len(), 4);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Trainer {

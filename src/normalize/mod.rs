@@ -1,29 +1,6 @@
 //! Folding text to one canonical form (stage 2 of the pipeline).
 //!
-//! Two reports of one event, one in Traditional and one in Simplified script,
-//! must give the same features. [`Normalizer::fold`] does four things in one
-//! pass over the characters:
-//!
-//! 1. width: full-width ASCII (`ＡＢＣ１２３`) and the ideographic space become
-//!    ASCII; ASCII letters are lower-cased;
-//! 2. punctuation: each family of quotes, brackets, dashes, dots and commas
-//!    becomes one character (`「」『』“”` → `"`);
-//! 3. whitespace: runs of any white space become one ASCII space, zero-width
-//!    characters are removed, and the ends are trimmed;
-//! 4. script: every Han character becomes the canonical member of its
-//!    *variant class*. The classes are the connected sets of characters that
-//!    OpenCC's T↔S, Taiwan and Hong Kong tables (characters and, aligned
-//!    character by character, phrases) convert into each other, so any OpenCC
-//!    conversion of a text folds to the same string as the text itself.
-//!
-//! After that, a vocabulary table maps regional words and transliterated
-//! names (普丁/普京, 蘇利文/沙利文) to one form.
-//!
-//! The canonical form reads as Simplified Chinese, but it is *not* OpenCC's
-//! `t2s`: pairs that are both valid Simplified (着/著, 象/像) fold together,
-//! because `s2tw` writes 著 for 着 while `t2s` leaves 著 alone, which would make
-//! the fold depend on the script the text was written in. For an exact OpenCC
-//! conversion use [`Normalizer::t2s`].
+//! The fold steps are documented on [`Normalizer`], where users see them.
 
 #[cfg(feature = "opencc")]
 mod cpp;
@@ -204,6 +181,33 @@ impl NormalizerBuilder {
 }
 
 /// Folds text to the canonical form that fingerprints are computed on.
+///
+/// # The fold
+///
+/// Two reports of one event, one in Traditional and one in Simplified script,
+/// must give the same features. [`Normalizer::fold`] does four things in one
+/// pass over the characters:
+///
+/// 1. width: full-width ASCII (`ＡＢＣ１２３`) and the ideographic space become
+///    ASCII; ASCII letters are lower-cased;
+/// 2. punctuation: each family of quotes, brackets, dashes, dots and commas
+///    becomes one character (`「」『』“”` → `"`);
+/// 3. whitespace: runs of any white space become one ASCII space, zero-width
+///    characters are removed, and the ends are trimmed;
+/// 4. script: every Han character becomes the canonical member of its
+///    *variant class*. The classes are the connected sets of characters that
+///    OpenCC's T↔S, Taiwan and Hong Kong tables (characters and, aligned
+///    character by character, phrases) convert into each other, so any OpenCC
+///    conversion of a text folds to the same string as the text itself.
+///
+/// After that, a vocabulary table maps regional words and transliterated
+/// names (普丁/普京, 蘇利文/沙利文) to one form.
+///
+/// The canonical form reads as Simplified Chinese, but it is *not* OpenCC's
+/// `t2s`: pairs that are both valid Simplified (着/著, 象/像) fold together,
+/// because `s2tw` writes 著 for 着 while `t2s` leaves 著 alone, which would make
+/// the fold depend on the script the text was written in. For an exact OpenCC
+/// conversion use [`Normalizer::t2s`].
 ///
 /// Built once, immutable, `Send + Sync`; cloning is cheap (an `Arc`).
 ///
