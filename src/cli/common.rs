@@ -22,7 +22,7 @@ const MAX_THREADS: u16 = 1024;
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Threads {
     /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N",
+    #[arg(long, short = 'j', value_name = "N", allow_negative_numbers = true,
           value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_THREADS)))]
     pub threads: Option<u16>,
 }
@@ -117,30 +117,30 @@ fn hours(text: &str) -> Result<f32, String> {
 #[command(next_help_heading = "Clustering settings")]
 pub struct Tuning {
     /// The score at which a pair becomes a link (0..=1; default 0.14).
-    #[arg(long, value_name = "SCORE", value_parser = unit)]
+    #[arg(long, value_name = "SCORE", value_parser = unit, allow_negative_numbers = true)]
     pub threshold: Option<f32>,
     /// Share of the pairs between two clusters that must be links for them
     /// to merge (0..=1; default 0.25).
-    #[arg(long, value_name = "SHARE", value_parser = unit)]
+    #[arg(long, value_name = "SHARE", value_parser = unit, allow_negative_numbers = true)]
     pub link_share: Option<f32>,
     /// Weight of the lead cosine against the title cosine (0..=1; default 0.5).
-    #[arg(long, value_name = "W", value_parser = unit)]
+    #[arg(long, value_name = "W", value_parser = unit, allow_negative_numbers = true)]
     pub content_weight: Option<f32>,
     /// Factor on title and lead similarity within one outlet (0..=1; default 0.5).
-    #[arg(long, value_name = "F", value_parser = unit)]
+    #[arg(long, value_name = "F", value_parser = unit, allow_negative_numbers = true)]
     pub outlet_factor: Option<f32>,
     /// Text share two copies far apart in time must share (0..=1; default 0.8).
-    #[arg(long, value_name = "SHARE", value_parser = unit)]
+    #[arg(long, value_name = "SHARE", value_parser = unit, allow_negative_numbers = true)]
     pub copy_coverage: Option<f32>,
     /// Hours beyond which articles are linked only as copies (default 48).
-    #[arg(long, value_name = "HOURS", value_parser = hours)]
+    #[arg(long, value_name = "HOURS", value_parser = hours, allow_negative_numbers = true)]
     pub gap: Option<f32>,
     /// Body characters after the title that make the lead (default 240).
     #[arg(long, value_name = "CHARS",
-          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+          value_parser = clap::value_parser!(u32).range(1..=100_000), allow_negative_numbers = true)]
     pub lead: Option<u32>,
     /// Distinctive terms each article is blocked on (1..=256; default 24).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256), allow_negative_numbers = true)]
     pub blocking_terms: Option<u16>,
 }
 
