@@ -259,6 +259,21 @@ fn output_file_is_written_whole_and_replaced() {
         .expect("runs");
     assert_code(&out, 0);
     assert!(dir.path().join("here.json").is_file());
+    // A named pipe (as `/dev/null` would be) is written in place, not
+    // renamed over: a pipe made with mkfifo(1), read by a thread.
+    let fifo = dir.path().join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    if made {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo))
+        };
+        let out = zhdedup(&["cluster", "-q", SAMPLE, "-o", fifo.to_str().unwrap()]);
+        assert_code(&out, 0);
+        let read = reader.join().expect("reader").expect("the pipe is read");
+        assert!(read.starts_with("path\tcluster\n"), "{read}");
+        assert!(!std::fs::metadata(&fifo).unwrap().is_file(), "still a pipe");
+    }
 }
 
 #[test]
