@@ -97,6 +97,21 @@ fn json_counts(input: &str) -> (usize, usize) {
     (clusters.len(), articles)
 }
 
+/// `text` percent-encoded for a URL fragment.
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(
+            |b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            },
+        )
+        .collect()
+}
+
 /// How often `needle` occurs in `haystack`.
 fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
@@ -172,6 +187,27 @@ fn report_opens_in_a_browser() {
         return;
     };
     let dom = check_report(&browser, SAMPLE, "sample");
+    // The filter, as a reader types a word of a title or an outlet: the
+    // clusters drawn are those the JSON output has with that word.
+    let out = zhdedup(&["cluster", "-q", "--format", "json", SAMPLE]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json parses");
+    let html = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report/sample.html");
+    for word in ["花蓮", "示例早报", "no such word"] {
+        let expected = json["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| {
+                c["articles"].as_array().unwrap().iter().any(|a| {
+                    a["title"].as_str().is_some_and(|t| t.contains(word))
+                        || a["outlet"].as_str().is_some_and(|o| o.contains(word))
+                })
+            })
+            .count();
+        let url = format!("file://{}#all,q={}", html.display(), percent(word));
+        let filtered = browse(&browser, &["--dump-dom"], &url);
+        assert_eq!(count(&filtered, "<section class=\"cluster\""), expected, "filter {word}");
+    }
     // Both scripts as written, not folded.
     assert!(dom.contains("花蓮外海規模6.1地震"), "Traditional title as written");
     assert!(dom.contains("台湾花莲外海发生6.1级地震"), "Simplified title as written");

@@ -25,9 +25,13 @@ pub fn bar(global: &Global) -> Option<impl Fn(Progress) + Send + Sync + 'static>
         let Ok(mut shown) = shown.lock() else { return };
         if *shown != Some(p.stage) {
             *shown = Some(p.stage);
-            bar.set_message(p.stage.name());
+            // Position first: the old stage's count over the new length
+            // would be drawn as, say, 149672/1.
+            bar.set_position(0);
             bar.set_length(p.total as u64);
+            bar.set_message(p.stage.name());
         }
+        bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
         // Reading is the loader's last stage and merging the clusterer's:
         // clear the line so the summary or the output starts clean.
