@@ -8,7 +8,9 @@
 //! ```
 //! With no path, clusters the built-in sample.
 
-use zhdedup::{Clusterer, Loader};
+use std::collections::HashMap;
+
+use zhdedup::{Clusterer, Link, Loader};
 
 fn main() {
     let mut paths: Vec<String> = std::env::args().skip(1).collect();
@@ -20,20 +22,27 @@ fn main() {
         eprintln!("failed: {failure}"); // names the file and the reason
     }
     let clustering = Clusterer::new().cluster(&loaded.articles);
-    for cluster in clustering.clusters.iter().filter(|c| c.len() > 1) {
+    // The best link inside each cluster (a link may also join two articles
+    // that ended in different clusters).
+    let cluster_of = clustering.cluster_index();
+    let mut best: HashMap<usize, &Link> = HashMap::new();
+    for link in &clustering.links {
+        let cluster = cluster_of[&link.a];
+        if cluster_of[&link.b] == cluster {
+            let slot = best.entry(cluster).or_insert(link);
+            if link.score > slot.score {
+                *slot = link;
+            }
+        }
+    }
+    for (index, cluster) in clustering.clusters.iter().enumerate().filter(|(_, c)| c.len() > 1) {
         println!("event of {} articles:", cluster.len());
         for id in cluster {
             let article = &loaded.articles[id.0 as usize];
             let outlet = article.outlet.as_deref().unwrap_or("-");
             println!("  {outlet:<12} {}", article.title);
         }
-        // Links are sorted by `a`: look for the best one inside this cluster.
-        let best = clustering
-            .links
-            .iter()
-            .filter(|l| cluster.contains(&l.a) && cluster.contains(&l.b))
-            .max_by(|x, y| x.score.total_cmp(&y.score));
-        if let Some(link) = best {
+        if let Some(link) = best.get(&index) {
             let e = &link.evidence;
             println!(
                 "  best link {:.2}: title {:.2}, paragraphs {:.2}, shared {:?}",

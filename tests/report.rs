@@ -213,6 +213,20 @@ fn report_opens_in_a_browser() {
     assert!(dom.contains("台湾花莲外海发生6.1级地震"), "Simplified title as written");
     assert!(dom.contains("lang=\"zh-Hant\"") && dom.contains("lang=\"zh-Hans\""));
 
+    // Failed inputs are listed in the summary with their reasons.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["b_simplified_gb18030.md", "b_traditional_big5.txt"] {
+        std::fs::copy(Path::new(SAMPLE).join(name), dir.path().join(name)).expect("copy");
+    }
+    std::fs::write(dir.path().join("broken.md"), b"\x00\x01binary\x00").expect("write");
+    let page = dir.path().join("failed.html");
+    let out =
+        zhdedup(&["report", "-q", dir.path().to_str().unwrap(), "-o", page.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "a failed input is exit 1, and the report is written");
+    let failed = browse(&browser, &["--dump-dom"], &format!("file://{}#all", page.display()));
+    assert!(failed.contains("1 input could not be read"), "{failed}");
+    assert!(failed.contains("broken.md") && failed.contains("<code>binary</code>"), "{failed}");
+
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/raw");
     if corpus.is_dir() {
         check_report(&browser, corpus.to_str().unwrap(), "corpus");
