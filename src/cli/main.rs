@@ -26,13 +26,15 @@ mod output;
 mod progress;
 mod report;
 
+/// The exit codes, at the end of every `--help`.
+const EXIT_CODES: &str = "Exit codes: 0 every input read and the output written; \
+1 the run finished but some inputs failed (each named on stderr); 2 usage error; \
+3 the output could not be written.";
+
 /// Finds the Chinese news articles that report the same event, across
 /// outlets and across Traditional and Simplified script.
 #[derive(Debug, Parser)]
-#[command(name = "zhdedup", version, propagate_version = true)]
-#[command(after_help = "Exit codes: 0 every input read and the output written; \
-1 the run finished but some inputs failed (each named on stderr); 2 usage error; \
-3 the output could not be written.")]
+#[command(name = "zhdedup", version, propagate_version = true, after_help = EXIT_CODES)]
 struct Cli {
     /// No progress bar and no summary line on stderr (failures and errors
     /// are still reported).
@@ -46,16 +48,22 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Cluster article files into events (tsv, json, jsonl or html).
+    #[command(after_help = EXIT_CODES)]
     Cluster(cluster::Args),
     /// Write the cluster report to read in a browser (= cluster --format html).
+    #[command(after_help = EXIT_CODES)]
     Report(report::Args),
     /// Show what the loader made of a file, or a summary of a folder.
+    #[command(after_help = EXIT_CODES)]
     Inspect(inspect::Args),
     /// Fold text to the canonical form the clusterer compares.
+    #[command(after_help = EXIT_CODES)]
     Fold(fold::Args),
     /// Score the clustering of a corpus against labelled events.
+    #[command(after_help = EXIT_CODES)]
     Evaluate(evaluate::Args),
     /// Show the evidence of the link between two inputs.
+    #[command(after_help = EXIT_CODES)]
     Explain(explain::Args),
 }
 
