@@ -236,6 +236,38 @@ fn report_opens_in_a_browser() {
 }
 
 #[test]
+fn hostile_titles_and_empty_inputs_do_not_break_the_page() {
+    let Some(browser) = chromium() else {
+        say("SKIP hostile_titles_and_empty_inputs_do_not_break_the_page: no chromium");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A title that would end the data's <script> element if it were not
+    // escaped, and markup that must show as text.
+    let title = "</script><script>document.title='owned'</script><b>粗体</b> <!-- 標題";
+    std::fs::write(
+        dir.path().join("hostile.txt"),
+        format!("{title}\n\n正文第一段，足够长的一段文字。\n"),
+    )
+    .expect("write");
+    let page = dir.path().join("hostile.html");
+    zhdedup(&["report", "-q", dir.path().to_str().unwrap(), "-o", page.to_str().unwrap()]);
+    let dom = browse(&browser, &["--dump-dom"], &format!("file://{}#all", page.display()));
+    assert!(attribute(&dom, "data-render-ms").is_some(), "the script ran to its end");
+    assert!(dom.contains("<title>zhdedup report</title>"), "no injected script ran");
+    assert!(dom.contains("&lt;b&gt;粗体&lt;/b&gt;"), "markup in a title is text");
+    assert_eq!(count(&dom, "<tr class=\"article\""), 1);
+
+    // No input at all: an empty page that says so, not a script error.
+    let empty = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("empty.html");
+    zhdedup(&["report", "-q", empty.path().to_str().unwrap(), "-o", page.to_str().unwrap()]);
+    let dom = browse(&browser, &["--dump-dom"], &format!("file://{}", page.display()));
+    assert!(attribute(&dom, "data-render-ms").is_some(), "the script ran to its end");
+    assert!(dom.contains("No cluster matches."), "{dom}");
+}
+
+#[test]
 fn the_page_loads_nothing_from_the_network() {
     let page = include_str!("../src/cli/report.html");
     for needle in ["http://", "https://", "//cdn", "@import", "<link", "src="] {
