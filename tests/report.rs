@@ -192,7 +192,7 @@ fn report_opens_in_a_browser() {
     let out = zhdedup(&["cluster", "-q", "--format", "json", SAMPLE]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json parses");
     let html = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report/sample.html");
-    for word in ["花蓮", "示例早报", "no such word"] {
+    for word in ["6.1", "示例早报", "no such word"] {
         let expected = json["clusters"]
             .as_array()
             .unwrap()
@@ -208,6 +208,12 @@ fn report_opens_in_a_browser() {
         let filtered = browse(&browser, &["--dump-dom"], &url);
         assert_eq!(count(&filtered, "<section class=\"cluster\""), expected, "filter {word}");
     }
+    // The filter folds script: the Simplified 规模 finds the Traditional
+    // title's 規模 (the Simplified report of that quake does not have it).
+    let url = format!("file://{}#all,q={}", html.display(), percent("规模"));
+    let filtered = browse(&browser, &["--dump-dom"], &url);
+    assert_eq!(count(&filtered, "<section class=\"cluster\""), 1, "规模 finds 規模");
+    assert!(filtered.contains("花蓮外海規模6.1地震"));
     // Both scripts as written, not folded.
     assert!(dom.contains("花蓮外海規模6.1地震"), "Traditional title as written");
     assert!(dom.contains("台湾花莲外海发生6.1级地震"), "Simplified title as written");

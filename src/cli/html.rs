@@ -110,6 +110,7 @@ fn data(run: &Run) -> Value {
         *sizes.entry(cluster.len()).or_default() += 1;
     }
     json!({
+        "fold": char_folds(&normalizer),
         "summary": {
             "inputs": run.inputs.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "files": run.loaded.files,
@@ -128,6 +129,29 @@ fn data(run: &Run) -> Value {
         "clusters": clusters,
         "paragraphs": paragraphs,
     })
+}
+
+/// The characters whose fold is another single character, as one string of
+/// pairs (`華华為为…`), so that the page's filter folds a query and the
+/// titles alike: 华为 finds 華為. Vocabulary (蘇利文 → 沙利文) needs the
+/// whole table and is left out; this is about 30 KB.
+fn char_folds(normalizer: &Normalizer) -> String {
+    // The Han blocks (with extension A and the compatibility block), and the
+    // full-width forms.
+    let ranges = [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF, 0xFF01..=0xFF5E];
+    let mut pairs = String::new();
+    let mut buffer = [0u8; 4];
+    for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        let folded = normalizer.fold(c.encode_utf8(&mut buffer));
+        let mut chars = folded.chars();
+        if let (Some(f), None) = (chars.next(), chars.next())
+            && f != c
+        {
+            pairs.push(c);
+            pairs.push(f);
+        }
+    }
+    pairs
 }
 
 /// One link: `[a, b, score, evidence, highlights]`. The evidence is
