@@ -7,7 +7,7 @@ differ. Variants are made with OpenCC itself: the Debian C++ CLI (1.1.6) and,
 when installed, the Python package opencc 1.4.2.
 
 Usage (from the project root, with the shared corpus beside it):
-    cargo build --release --examples
+    cargo build --release --bin zhdedup
     python3 scripts/symmetry.py ../shared/corpus/raw [SAMPLE_EVERY]
 """
 import collections
@@ -18,7 +18,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-EXAMPLES = os.path.join(ROOT, "target", "release", "examples")
+ZHDEDUP = os.path.join(ROOT, "target", "release", "zhdedup")
 # Debian's C++ CLI by full path: `pip install opencc` puts its own `opencc`
 # script (OpenCC 1.4.2) earlier on PATH.
 CPP_OPENCC = "/usr/bin/opencc"
@@ -29,7 +29,7 @@ def run(cmd, stdin=None):
 
 
 def fold(lines):
-    out = run([os.path.join(EXAMPLES, "fold")], "\n".join(lines) + "\n").split("\n")
+    out = run([ZHDEDUP, "fold"], "\n".join(lines) + "\n").split("\n")
     return out[: len(lines)]
 
 
@@ -48,7 +48,7 @@ def mismatches(a, b, examples):
 def main():
     corpus = sys.argv[1]
     every = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    paragraphs = run([os.path.join(EXAMPLES, "inspect"), "--dump", "paragraphs", corpus]).split("\n")
+    paragraphs = run([ZHDEDUP, "inspect", "--quiet", "--paragraphs", corpus]).split("\n")
     paragraphs = [p for i, p in enumerate(paragraphs) if p and i % every == 0]
     base = fold(paragraphs)
     total = sum(len(p) for p in base)

@@ -49,10 +49,14 @@
 //! assert!(link.evidence.shared_terms.iter().any(|t| t.a == "花蓮縣" && t.b == "花莲县"));
 //! ```
 //!
-//! The `cluster` example does this for folders on the command line; `inspect`
-//! shows what the loader made of a file; `fold` folds standard input;
-//! `evaluate` scores a clustering against labels; `synth` and `scale` make
-//! and measure synthetic archives of up to a million articles.
+//! The `zhdedup` command (the default `cli` feature) does this for folders:
+//! `zhdedup cluster` (tsv, json, jsonl), `zhdedup report` (a page to read in
+//! a browser), `inspect`, `fold`, `evaluate` and `explain`. The examples are
+//! short demonstrations of the API: `cluster` prints each event with its best
+//! link; `inspect` what the loader made of a file; `fold` folds standard
+//! input; `evaluate` scores a clustering against labels with baselines;
+//! `synth` and `scale` make and measure synthetic archives of up to a
+//! million articles.
 //!
 //! # Lower-level APIs
 //!
@@ -62,6 +66,9 @@
 //!
 //! - `parallel` (default): read, fingerprint and score with rayon. Results are
 //!   identical with and without it, and for any thread count.
+//! - `cli` (default): the `zhdedup` command and its dependencies (clap,
+//!   indicatif, tempfile); the library does not use them, so a library user
+//!   can turn it off with `default-features = false, features = ["parallel"]`.
 //! - `opencc`: `OpenccConverter`, Debian's C++ OpenCC through `opencc-rust`
 //!   (needs `libopencc-dev` and `pkg-config`), for differential tests and
 //!   benchmarks. The default build is pure Rust.
