@@ -4,7 +4,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use zhdedup::{Clusterer, Loader};
+use zhdedup::{Clusterer, Loader, Model};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -13,8 +13,8 @@ struct Input {
     records: Vec<(String, Vec<String>, u8, bool)>,
     ngram: u8,
     max_distance: u8,
-    link_threshold: u8,
-    min_link_share: u8,
+    event_threshold: u8,
+    story_threshold: u8,
 }
 
 fuzz_target!(|input: Input| {
@@ -34,13 +34,19 @@ fuzz_target!(|input: Input| {
     let Ok(articles) = Loader::new().parse_bytes("fuzz.jsonl".as_ref(), lines.as_bytes()) else {
         return;
     };
+    // Thresholds in the wrong order are refused by `with_thresholds`.
+    let Ok(model) = Model::builtin().with_thresholds(
+        f32::from(input.event_threshold) / 255.0,
+        f32::from(input.story_threshold) / 255.0,
+    ) else {
+        return;
+    };
     let build = |threads| {
         let mut builder = Clusterer::builder();
         builder
             .ngram(usize::from(input.ngram % 9))
             .max_distance(u32::from(input.max_distance % 12))
-            .link_threshold(f32::from(input.link_threshold) / 255.0)
-            .min_link_share(f32::from(input.min_link_share) / 255.0)
+            .model(model.clone())
             .threads(threads);
         builder.build()
     };
@@ -52,5 +58,12 @@ fuzz_target!(|input: Input| {
     let mut ids: Vec<_> = articles.iter().map(|a| a.id).collect();
     ids.sort_unstable();
     assert_eq!(placed, ids, "every article in exactly one cluster");
+    let mut events: Vec<usize> = clustering.stories.iter().flatten().copied().collect();
+    events.sort_unstable();
+    assert_eq!(
+        events,
+        (0..clustering.clusters.len()).collect::<Vec<_>>(),
+        "every event in one story"
+    );
     assert_eq!(clustering.clusters, parallel.cluster(&articles).unwrap().clusters);
 });

@@ -143,7 +143,6 @@ pub struct Tuning {
 }
 
 /// A `ClustererBuilder` setter for one number.
-
 type Setter = fn(&mut zhdedup::ClustererBuilder, f32);
 
 impl Tuning {
