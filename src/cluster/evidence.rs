@@ -153,14 +153,24 @@ impl PairEvidence {
     /// model says of its wording), the coverage of a copy outside it, `None`
     /// for other pairs outside it.
     pub(super) fn score(&self, model: &Model) -> Option<f32> {
-        if self.in_window {
-            let p = model.probability(&self.features);
-            Some(if self.copy { p.max(self.features.get(Feature::Coverage)) } else { p })
-        } else if self.copy {
-            Some(self.features.get(Feature::Coverage))
-        } else {
-            None
-        }
+        pair_score(model, &self.features, self.in_window, self.copy)
+    }
+}
+
+/// The score rule of [`PairEvidence::score`], for callers that keep only a
+/// pair's features and flags (training pairs).
+pub(super) fn pair_score(
+    model: &Model,
+    features: &Features,
+    in_window: bool,
+    copy: bool,
+) -> Option<f32> {
+    let coverage = features.get(Feature::Coverage);
+    match (in_window, copy) {
+        (true, true) => Some(model.probability(features).max(coverage)),
+        (true, false) => Some(model.probability(features)),
+        (false, true) => Some(coverage),
+        (false, false) => None,
     }
 }
 
@@ -237,9 +247,8 @@ impl Clusterer {
         if config.signals.content {
             features.set(Feature::LeadBigrams, cosine(&pa.content, &pb.content));
             features.set(Feature::LeadWords, lead_words);
-            let shared = pa.top_words.iter().filter(|w| pb.top_words.binary_search(w).is_ok());
             let most = pa.top_words.len().max(pb.top_words.len()).max(1);
-            features.set(Feature::SharedWords, shared.count() as f32 / most as f32);
+            features.set(Feature::SharedWords, pa.shared_words(pb).len() as f32 / most as f32);
         }
         // One outlet rarely reports one event twice in a day; its items on
         // one story (a law passed, then each party's reaction; the morning

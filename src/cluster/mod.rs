@@ -292,8 +292,17 @@ impl Clusterer {
         let partition =
             average_linkage(prepared.len(), &scored, threshold, model.story_threshold());
         drop(scored);
-        // Every pair inside one event gets its evidence, linked or not.
-        let inside = within_events(&partition.event);
+        // Every pair inside one event gets its evidence, linked or not; the
+        // linked ones have it already.
+        let linked: FastMap<(ArticleId, ArticleId), ()> =
+            links.iter().map(|l| ((l.a, l.b), ())).collect();
+        let inside: Vec<(u32, u32)> = within_events(&partition.event)
+            .into_iter()
+            .filter(|&(a, b)| {
+                let (x, y) = (prepared[a as usize].id, prepared[b as usize].id);
+                !linked.contains_key(&(x.min(y), x.max(y)))
+            })
+            .collect();
         let extra: Vec<Link> = self
             .workers
             .map(&inside, |&pair| {
@@ -320,16 +329,16 @@ impl Clusterer {
     fn name_shared_terms(&self, articles: &[Article], prepared: &[Prepared], links: &mut [Link]) {
         let position: FastMap<ArticleId, usize> =
             prepared.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-        let shared = |l: &Link| -> Vec<u64> {
-            let (pa, pb) = (&prepared[position[&l.a]], &prepared[position[&l.b]]);
-            pa.top_words.iter().copied().filter(|w| pb.top_words.binary_search(w).is_ok()).collect()
-        };
-        // The words each article must name: its shared words over all its links.
+        // Each link's shared words, and the words each article must name:
+        // its shared words over all its links.
+        let shared: Vec<Vec<u64>> = links
+            .iter()
+            .map(|l| prepared[position[&l.a]].shared_words(&prepared[position[&l.b]]))
+            .collect();
         let mut wanted: Vec<Vec<u64>> = vec![Vec::new(); prepared.len()];
-        for link in links.iter() {
-            let words = shared(link);
-            wanted[position[&link.a]].extend(&words);
-            wanted[position[&link.b]].extend(&words);
+        for (link, words) in links.iter().zip(&shared) {
+            wanted[position[&link.a]].extend(words);
+            wanted[position[&link.b]].extend(words);
         }
         let jobs: Vec<usize> = (0..prepared.len()).filter(|&i| !wanted[i].is_empty()).collect();
         let forms: Vec<Vec<(u64, String)>> = self.workers.map(&jobs, |&i| {
@@ -342,8 +351,7 @@ impl Clusterer {
         for (i, f) in jobs.into_iter().zip(forms) {
             by_article[i] = f;
         }
-        for link in links.iter_mut() {
-            let words = shared(link);
+        for (link, words) in links.iter_mut().zip(shared) {
             let (fa, fb) = (&by_article[position[&link.a]], &by_article[position[&link.b]]);
             // In the order the first article writes them.
             link.evidence.shared_terms = fa

@@ -54,6 +54,8 @@ pub(super) struct Folded {
     pub(super) lead_terms: Vec<(u64, f32)>,
     pub(super) title_words: Vec<(u64, f32)>,
     pub(super) lead_words: Vec<(u64, f32)>,
+    /// The hash of the speaker the title names (0 for none).
+    pub(super) speaker: u64,
 }
 
 /// An article ready for scoring. Serializable and cloneable so that a
@@ -111,6 +113,14 @@ pub(super) struct ParagraphFeatures<'a> {
     /// The hashes of the features that are numbers, in text order, with
     /// repeats (only the second pass needs them as a set).
     pub(super) numbers: &'a mut Vec<u64>,
+}
+
+impl Prepared {
+    /// The most distinctive words both articles hold, sorted by hash.
+    pub(super) fn shared_words(&self, other: &Prepared) -> Vec<u64> {
+        let words = self.top_words.iter().copied();
+        words.filter(|w| other.top_words.binary_search(w).is_ok()).collect()
+    }
 }
 
 impl std::fmt::Debug for Prepared {
@@ -265,25 +275,20 @@ impl Clusterer {
             v
         };
         let vector = |terms: &[(u64, f32)]| weighted(terms, weights.term);
+        // The heaviest terms held by at least two articles, heaviest first
+        // (ties by hash).
+        let most_distinctive = |v: &[(u64, f32)], df: &(dyn Fn(u64) -> u32 + Sync), keep| {
+            let mut ranked: Vec<(f32, u64)> =
+                v.iter().filter(|(h, _)| df(*h) >= 2).map(|&(h, w)| (w, h)).collect();
+            ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            ranked.truncate(keep);
+            ranked.into_iter().map(|r| r.1).collect::<Vec<u64>>()
+        };
         let content = vector(&f.lead_terms);
-        let mut ranked: Vec<(f32, u64)> = content
-            .iter()
-            .filter(|(h, _)| (weights.term_df)(*h) >= 2)
-            .map(|&(h, w)| (w, h))
-            .collect();
-        ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        ranked.truncate(self.config.blocking_terms);
+        let top_terms = most_distinctive(&content, weights.term_df, self.config.blocking_terms);
         let content = sparse(&content);
-        let top_terms: Vec<u64> = ranked.iter().map(|r| r.1).collect();
         let lead_words = weighted(&f.lead_words, weights.word);
-        let mut top_words: Vec<(f32, u64)> = lead_words
-            .iter()
-            .filter(|(h, _)| (weights.word_df)(*h) >= 2)
-            .map(|&(h, w)| (w, h))
-            .collect();
-        top_words.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        top_words.truncate(TOP_WORDS);
-        let mut top_words: Vec<u64> = top_words.into_iter().map(|w| w.1).collect();
+        let mut top_words = most_distinctive(&lead_words, weights.word_df, TOP_WORDS);
         top_words.sort_unstable();
         let mut paragraphs = Vec::new();
         self.paragraph_features(article, |paragraph| {
@@ -311,7 +316,7 @@ impl Clusterer {
             paragraphs,
             top_terms,
             top_words,
-            speaker: speaker(&self.normalizer().fold(&article.title)).map_or(0, feature_hash),
+            speaker: f.speaker,
             vector: None,
         }
     }
@@ -352,6 +357,7 @@ impl Clusterer {
             lead_terms: sorted(lead_terms),
             title_words: sorted(title_words),
             lead_words: sorted(lead_words),
+            speaker: speaker(&title).map_or(0, feature_hash),
         }
     }
 

@@ -466,6 +466,9 @@ impl Stream {
         let threshold = model.event_threshold();
         let mut links: Vec<Link> = Vec::new();
         let mut touched = vec![position];
+        let me = position as usize;
+        // The new article's word forms, made at its first link.
+        let mut forms: Option<Vec<(u64, String)>> = None;
         for (b, mut matches) in pairs {
             matches.sort_unstable_by_key(|m| (m.a, m.b, m.distance));
             matches.dedup();
@@ -481,16 +484,14 @@ impl Stream {
             }
             if score >= threshold {
                 let mut link = clusterer.link(&self.prepared, (b, position), evidence, score);
-                let words: Vec<u64> = {
-                    let (pa, pb) = (&self.prepared[b as usize], &self.prepared[position as usize]);
-                    pa.top_words
-                        .iter()
-                        .copied()
-                        .filter(|w| pb.top_words.binary_search(w).is_ok())
-                        .collect()
-                };
+                let words = self.prepared[b as usize].shared_words(&self.prepared[me]);
                 if !words.is_empty() {
-                    link.evidence.shared_terms = self.shared_terms(article, &words);
+                    // The new article's words as it writes them, found once
+                    // for all its links.
+                    let forms = forms.get_or_insert_with(|| {
+                        clusterer.word_forms(article, &self.prepared[me].top_words)
+                    });
+                    link.evidence.shared_terms = shared_terms(clusterer, forms, &words);
                 }
                 links.push(link);
             }
@@ -500,22 +501,6 @@ impl Stream {
         self.links.extend(links.iter().cloned());
         let cluster = self.cluster_of(id).unwrap_or(id);
         Ok(Placement { id, cluster, links, regrouped })
-    }
-
-    /// The shared words of an earlier article and the new one: the new
-    /// one's as it writes them, the earlier one's folded (its text is not
-    /// kept).
-    fn shared_terms(&self, article: &Article, words: &[u64]) -> Vec<SharedTerm> {
-        let mut sorted = words.to_vec();
-        sorted.sort_unstable();
-        self.clusterer
-            .word_forms(article, &sorted)
-            .into_iter()
-            .map(|(_, form)| SharedTerm {
-                a: self.clusterer.normalizer().fold(&form).into_owned(),
-                b: form,
-            })
-            .collect()
     }
 
     /// Re-forms the stories the new article `touched[0]` reaches through
@@ -851,4 +836,18 @@ impl Stream {
         self.links = links;
         Ok(())
     }
+}
+
+/// `words` (hashes) shared by an earlier article and the new one, in the
+/// new one's text order: the new one's `forms` as it writes them, the
+/// earlier one's folded (its text is not kept).
+fn shared_terms(clusterer: &Clusterer, forms: &[(u64, String)], words: &[u64]) -> Vec<SharedTerm> {
+    forms
+        .iter()
+        .filter(|(h, _)| words.binary_search(h).is_ok())
+        .map(|(_, form)| SharedTerm {
+            a: clusterer.normalizer().fold(form).into_owned(),
+            b: form.clone(),
+        })
+        .collect()
 }

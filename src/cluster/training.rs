@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::evidence::PairEvidence;
+use super::evidence::{PairEvidence, pair_score};
 use super::linkage::{PAIR_FLOOR, average_linkage};
 use super::model::{Feature, Features, Model};
 use super::{Clusterer, FastMap, Vectors};
@@ -107,12 +107,9 @@ impl TrainingPairs {
         self.pairs
             .iter()
             .filter_map(|p| {
-                let coverage = p.features.get(Feature::Coverage);
-                let score = match (p.in_window, p.copy) {
-                    (true, true) => model.probability(&p.features).max(coverage),
-                    (true, false) => model.probability(&p.features),
-                    (false, _) => coverage,
-                };
+                // Pairs are kept only in the window or as copies, so there
+                // is always a score.
+                let score = pair_score(model, &p.features, p.in_window, p.copy)?;
                 (score >= PAIR_FLOOR).then_some((p.a, p.b, score))
             })
             .collect()
