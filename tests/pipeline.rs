@@ -64,6 +64,14 @@ fn every_link_is_explained() {
         let json = serde_json::to_string(link).unwrap();
         assert!(json.contains("title_similarity"), "{json}");
     }
+    // Any two articles of one event are explained, linked or not.
+    for event in &clustering.clusters {
+        for (k, &a) in event.iter().enumerate() {
+            for &b in &event[k + 1..] {
+                assert!(clustering.explain(a, b).is_some(), "{a} and {b}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -175,23 +175,18 @@ pub(super) fn pair_score(
 }
 
 impl Clusterer {
-    /// The evidence of one candidate pair (positions `a < b`), or `None`
-    /// when it cannot link (outside the window with no shared paragraph).
+    /// The evidence of a pair (positions `a < b`): a candidate, or two
+    /// articles of one event to explain. Outside the time window only a copy
+    /// scores ([`PairEvidence::score`]).
     pub(super) fn pair_evidence(
         &self,
         prepared: &[Prepared],
         (a, b): (u32, u32),
         matches: &[ParagraphMatch],
-    ) -> Option<PairEvidence> {
+    ) -> PairEvidence {
         let config = &self.config;
         let (pa, pb) = (&prepared[a as usize], &prepared[b as usize]);
-        // Outside the window only copies link, and only paragraphs show them.
         let in_window = self.within_window(pa, pb);
-        if !in_window
-            && (matches.is_empty() || !config.signals.paragraphs || !config.signals.copies)
-        {
-            return None;
-        }
         let time_gap_hours = match (pa.time_ms, pb.time_ms) {
             // `abs_diff`: no overflow for times `i64::MAX` apart.
             (Some(x), Some(y)) => Some((x.abs_diff(y) as f64 / 3.6e6) as f32),
@@ -298,14 +293,14 @@ impl Clusterer {
         } else if config.model.uses_vectors() {
             features.set(Feature::Vector, config.model.missing_vector());
         }
-        Some(PairEvidence {
+        PairEvidence {
             features,
             counted: counted.into_iter().map(|(m, _, _)| m).collect(),
             shares,
             time_gap_hours,
             in_window,
             copy,
-        })
+        }
     }
 
     /// The link of a pair scored `score`, with its evidence (shared terms
@@ -351,7 +346,7 @@ impl Clusterer {
                 },
                 time_gap_hours: evidence.time_gap_hours,
                 same_outlet: pa.outlet.is_some() && pa.outlet == pb.outlet,
-                copy: !evidence.in_window,
+                copy: !evidence.in_window && evidence.copy,
                 shared_terms: Vec::new(),
                 contributions: if evidence.in_window {
                     model.contributions(features)

@@ -274,7 +274,7 @@ impl Clusterer {
         progress.report(Stage::Score, 0, count);
         for (round, chunk) in candidates.chunks(SCORE_ROUND).enumerate() {
             let results: Vec<Option<Scored>> = self.workers.map(chunk, |(pair, matches)| {
-                let evidence = self.pair_evidence(&prepared, *pair, matches)?;
+                let evidence = self.pair_evidence(&prepared, *pair, matches);
                 let score = evidence.score(model)?;
                 let link =
                     (score >= threshold).then(|| self.link(&prepared, *pair, evidence, score));
@@ -303,20 +303,15 @@ impl Clusterer {
                 !linked.contains_key(&(x.min(y), x.max(y)))
             })
             .collect();
-        let extra: Vec<Link> = self
-            .workers
-            .map(&inside, |&pair| {
-                let matches = candidates
-                    .binary_search_by_key(&pair, |c| c.0)
-                    .map_or(&[][..], |i| &candidates[i].1[..]);
-                let evidence: Option<PairEvidence> = self.pair_evidence(&prepared, pair, matches);
-                let score = evidence.as_ref().and_then(|e| e.score(model)).unwrap_or(0.0);
-                evidence.map(|e| self.link(&prepared, pair, e, score))
-            })
-            .into_iter()
-            .flatten()
-            .filter(|l| l.score < threshold)
-            .collect();
+        let extra: Vec<Link> = self.workers.map(&inside, |&pair| {
+            let matches = candidates
+                .binary_search_by_key(&pair, |c| c.0)
+                .map_or(&[][..], |i| &candidates[i].1[..]);
+            let evidence: PairEvidence = self.pair_evidence(&prepared, pair, matches);
+            // Outside the window and not a copy: no score, explained at 0.
+            let score = evidence.score(model).unwrap_or(0.0);
+            self.link(&prepared, pair, evidence, score)
+        });
         links.extend(extra);
         links.sort_by_key(|l| (l.a, l.b));
         self.name_shared_terms(articles, &prepared, &mut links);

@@ -472,10 +472,7 @@ impl Stream {
         for (b, mut matches) in pairs {
             matches.sort_unstable_by_key(|m| (m.a, m.b, m.distance));
             matches.dedup();
-            let Some(evidence) = clusterer.pair_evidence(&self.prepared, (b, position), &matches)
-            else {
-                continue;
-            };
+            let evidence = clusterer.pair_evidence(&self.prepared, (b, position), &matches);
             let Some(score) = evidence.score(model) else { continue };
             if score >= PAIR_FLOOR {
                 self.scored[b as usize].push((position, score));

@@ -49,7 +49,7 @@ impl Clusterer {
         let pairs: Vec<Pair> = self
             .workers
             .map(&candidates, |(pair, matches)| {
-                let e: PairEvidence = self.pair_evidence(&prepared, *pair, matches)?;
+                let e: PairEvidence = self.pair_evidence(&prepared, *pair, matches);
                 (e.in_window || e.copy).then_some(Pair {
                     a: pair.0,
                     b: pair.1,
