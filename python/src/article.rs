@@ -125,7 +125,12 @@ impl PyArticle {
     }
 
     fn __repr__(&self) -> String {
-        format!("Article(id={}, source={:?}, title={:?})", self.inner.id, self.source(), self.inner.title)
+        format!(
+            "Article(id={}, source={:?}, title={:?})",
+            self.inner.id,
+            self.source(),
+            self.inner.title
+        )
     }
 }
 
@@ -242,16 +247,17 @@ impl PyLoader {
     /// below one is an input). `paths` is one path or a list of them (str
     /// or os.PathLike). The interpreter is released while reading.
     fn load(&self, py: Python<'_>, paths: &Bound<'_, PyAny>) -> PyResult<Loaded> {
-        let paths: Vec<PathBuf> = if paths.is_instance_of::<PyString>() || paths.hasattr("__fspath__")? {
-            vec![paths.extract()?]
-        } else {
-            paths.extract().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "Loader.load(): paths must be a path or a list of paths, got {}",
-                    type_name(paths)
-                ))
-            })?
-        };
+        let paths: Vec<PathBuf> =
+            if paths.is_instance_of::<PyString>() || paths.hasattr("__fspath__")? {
+                vec![paths.extract()?]
+            } else {
+                paths.extract().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "Loader.load(): paths must be a path or a list of paths, got {}",
+                        type_name(paths)
+                    ))
+                })?
+            };
         let loader = &self.inner;
         let loaded = py.detach(|| loader.load_paths(&paths));
         let articles: Vec<Py<PyArticle>> = loaded

@@ -96,7 +96,9 @@ impl Clustering {
         let links = &self.inner.links;
         let key = |id: ArticleId| self.keys[id.0 as usize].to_py(py);
         let columns = PyDict::new(py);
-        let f = |get: fn(&Link) -> f32| -> Vec<f64> { links.iter().map(|l| shortest(get(l))).collect() };
+        let f = |get: fn(&Link) -> f32| -> Vec<f64> {
+            links.iter().map(|l| shortest(get(l))).collect()
+        };
         columns.set_item("a", links.iter().map(|l| key(l.a)).collect::<PyResult<Vec<_>>>()?)?;
         columns.set_item("b", links.iter().map(|l| key(l.b)).collect::<PyResult<Vec<_>>>()?)?;
         columns.set_item("score", f(|l| l.score))?;
@@ -110,7 +112,10 @@ impl Clustering {
         };
         columns.set_item("vector_similarity", optional(|l| l.evidence.vector_similarity))?;
         columns.set_item("time_gap_hours", optional(|l| l.evidence.time_gap_hours))?;
-        columns.set_item("same_outlet", links.iter().map(|l| l.evidence.same_outlet).collect::<Vec<_>>())?;
+        columns.set_item(
+            "same_outlet",
+            links.iter().map(|l| l.evidence.same_outlet).collect::<Vec<_>>(),
+        )?;
         columns.set_item("copy", links.iter().map(|l| l.evidence.copy).collect::<Vec<_>>())?;
         columns.set_item(
             "matched_paragraphs",

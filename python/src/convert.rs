@@ -85,7 +85,10 @@ pub fn value_error(err: zhdedup::Error) -> PyErr {
 /// `value` as plain Python data through its serde form. Floats go through
 /// serde_json's text, which writes an `f32` in its shortest form, so a score
 /// of `0.83f32` becomes the Python float `0.83`, not `0.8299999833106995`.
-pub fn serde_to_py<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+pub fn serde_to_py<'py>(
+    py: Python<'py>,
+    value: &impl serde::Serialize,
+) -> PyResult<Bound<'py, PyAny>> {
     let text = serde_json::to_string(value)
         .map_err(|e| PyValueError::new_err(format!("cannot serialize: {e}")))?;
     let json: Value = serde_json::from_str(&text)

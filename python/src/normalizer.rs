@@ -29,7 +29,10 @@ impl PyNormalizer {
         builder.builtin_vocabulary(builtin_vocabulary);
         if let Some(vocabulary) = vocabulary {
             let pairs: Vec<(String, String)> = match vocabulary.cast::<PyDict>() {
-                Ok(dict) => dict.iter().map(|(k, v)| Ok((k.extract()?, v.extract()?))).collect::<PyResult<_>>(),
+                Ok(dict) => dict
+                    .iter()
+                    .map(|(k, v)| Ok((k.extract()?, v.extract()?)))
+                    .collect::<PyResult<_>>(),
                 Err(_) => vocabulary.extract(),
             }
             .map_err(|_| {
@@ -66,11 +69,8 @@ impl PyNormalizer {
             for (index, (byte, _)) in text.char_indices().enumerate() {
                 char_at[byte] = index;
             }
-            let origin = folded
-                .text
-                .char_indices()
-                .map(|(byte, _)| char_at[folded.origin[byte]])
-                .collect();
+            let origin =
+                folded.text.char_indices().map(|(byte, _)| char_at[folded.origin[byte]]).collect();
             (folded.text, origin)
         })
     }

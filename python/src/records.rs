@@ -94,9 +94,8 @@ fn text_field(
 }
 
 fn string(value: &Bound<'_, PyAny>) -> Result<String, String> {
-    let text = value
-        .cast::<PyString>()
-        .map_err(|_| format!("expected str, got {}", type_name(value)))?;
+    let text =
+        value.cast::<PyString>().map_err(|_| format!("expected str, got {}", type_name(value)))?;
     text.to_cow().map(|s| s.into_owned()).map_err(|_| "not valid Unicode (lone surrogate)".into())
 }
 
@@ -143,12 +142,9 @@ fn datetime_text(value: &Bound<'_, PyAny>, naive_offset_minutes: i32) -> Result<
     } else {
         0
     };
-    let offset_seconds = if is_datetime {
-        utc_offset_seconds(value).map_err(|e| e.to_string())?
-    } else {
-        None
-    }
-    .unwrap_or(naive_offset_minutes * 60);
+    let offset_seconds =
+        if is_datetime { utc_offset_seconds(value).map_err(|e| e.to_string())? } else { None }
+            .unwrap_or(naive_offset_minutes * 60);
     let civil = jiff::civil::DateTime::new(
         get("year")? as i16,
         get("month")? as i8,
@@ -160,17 +156,13 @@ fn datetime_text(value: &Bound<'_, PyAny>, naive_offset_minutes: i32) -> Result<
     )
     .map_err(|e| e.to_string())?;
     let offset = jiff::tz::Offset::from_seconds(offset_seconds).map_err(|e| e.to_string())?;
-    let zoned =
-        civil.to_zoned(jiff::tz::TimeZone::fixed(offset)).map_err(|e| e.to_string())?;
+    let zoned = civil.to_zoned(jiff::tz::TimeZone::fixed(offset)).map_err(|e| e.to_string())?;
     Ok(zoned.timestamp().to_string())
 }
 
 /// Reads `records` into a batch. Every record is either in it or the
 /// reason for a `ValueError` naming it: nothing is skipped.
-pub fn read_batch(
-    records: &Bound<'_, PyAny>,
-    utc_offset_minutes: Option<i32>,
-) -> PyResult<Batch> {
+pub fn read_batch(records: &Bound<'_, PyAny>, utc_offset_minutes: Option<i32>) -> PyResult<Batch> {
     let py = records.py();
     let mapping_type = py.import("collections.abc")?.getattr("Mapping")?;
     let mut batch = Batch { inputs: Vec::new(), keys: Vec::new() };
@@ -184,7 +176,12 @@ pub fn read_batch(
             let key = match field(&item, "id")? {
                 Some(id) => Key::from_py(&id).map_err(|message| bad(index, None, "id", message))?,
                 None => {
-                    return Err(bad(index, None, "id", "missing (every record needs a unique str or int id)"));
+                    return Err(bad(
+                        index,
+                        None,
+                        "id",
+                        "missing (every record needs a unique str or int id)",
+                    ));
                 }
             };
             let record = read_record(&item, index, &key, utc_offset_minutes)?;
@@ -229,7 +226,9 @@ fn read_record(
     };
     let listed = match field(item, "paragraphs")? {
         None => None,
-        Some(value) => Some(paragraphs(&value).map_err(|m| bad(index, Some(key), "paragraphs", m))?),
+        Some(value) => {
+            Some(paragraphs(&value).map_err(|m| bad(index, Some(key), "paragraphs", m))?)
+        }
     };
     record = match (html, text, listed) {
         (Some(html), _, _) => record.html(html),

@@ -73,9 +73,9 @@ fn signals(function: &str, value: &Bound<'_, PyAny>) -> PyResult<Signals> {
     })?;
     let mut signals = Signals::default();
     for (name, on) in dict.iter() {
-        let name: String = name.extract().map_err(|_| {
-            PyTypeError::new_err(format!("{function}(): signals keys must be str"))
-        })?;
+        let name: String = name
+            .extract()
+            .map_err(|_| PyTypeError::new_err(format!("{function}(): signals keys must be str")))?;
         let on: bool = on.extract().map_err(|_| {
             PyTypeError::new_err(format!("{function}(): signals[{name:?}] must be a bool"))
         })?;
@@ -116,9 +116,8 @@ fn read_model(function: &str, value: &Bound<'_, PyAny>) -> PyResult<Model> {
             PyOSError::new_err(message)
         }
     })?;
-    Model::from_json(&text).map_err(|e| {
-        PyValueError::new_err(format!("{function}(): model {}: {e}", path.display()))
-    })
+    Model::from_json(&text)
+        .map_err(|e| PyValueError::new_err(format!("{function}(): model {}: {e}", path.display())))
 }
 
 impl Settings {
