@@ -101,6 +101,11 @@ fn string(value: &Bound<'_, PyAny>) -> Result<String, String> {
 
 /// A list of paragraph strings: any iterable of `str` but a string itself.
 fn paragraphs(value: &Bound<'_, PyAny>) -> Result<Vec<String>, String> {
+    // A string or a dict iterates (characters, keys), but is no list of
+    // paragraphs.
+    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyDict>() {
+        return Err(format!("expected a list of str, got {}", type_name(value)));
+    }
     let items = value
         .try_iter()
         .map_err(|_| format!("expected str or a list of str, got {}", type_name(value)))?;
