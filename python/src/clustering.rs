@@ -59,17 +59,8 @@ impl Clustering {
             .ok_or_else(|| PyKeyError::new_err(format!("no article has the id {key}")))
     }
 
-    /// One link as a dict, its articles named by the user's ids.
     fn link_dict<'py>(&self, py: Python<'py>, link: &Link) -> PyResult<Bound<'py, PyAny>> {
-        // In the struct's order (serde_json's map sorts keys): ids, score,
-        // then the evidence.
-        let serialized = serde_to_py(py, link)?;
-        let dict = PyDict::new(py);
-        dict.set_item("a", self.keys[link.a.0 as usize].to_py(py)?)?;
-        dict.set_item("b", self.keys[link.b.0 as usize].to_py(py)?)?;
-        dict.set_item("score", serialized.get_item("score")?)?;
-        dict.set_item("evidence", serialized.get_item("evidence")?)?;
-        Ok(dict.into_any())
+        link_dict(py, &self.keys, link)
     }
 
     fn id_list<'py>(&self, py: Python<'py>, members: &[ArticleId]) -> PyResult<Bound<'py, PyList>> {
@@ -131,9 +122,23 @@ impl Clustering {
     }
 }
 
+/// One link as a dict, its articles named by the user's ids (`keys`, by
+/// internal id).
+pub fn link_dict<'py>(py: Python<'py>, keys: &[Key], link: &Link) -> PyResult<Bound<'py, PyAny>> {
+    // In the struct's order (serde_json's map sorts keys): ids, score,
+    // then the evidence.
+    let serialized = serde_to_py(py, link)?;
+    let dict = PyDict::new(py);
+    dict.set_item("a", keys[link.a.0 as usize].to_py(py)?)?;
+    dict.set_item("b", keys[link.b.0 as usize].to_py(py)?)?;
+    dict.set_item("score", serialized.get_item("score")?)?;
+    dict.set_item("evidence", serialized.get_item("evidence")?)?;
+    Ok(dict.into_any())
+}
+
 /// An `f32` as the `f64` its shortest decimal form names (`0.83`, not
 /// `0.8299999833106995`), as `links` gives it.
-fn shortest(x: f32) -> f64 {
+pub fn shortest(x: f32) -> f64 {
     x.to_string().parse().unwrap_or(f64::from(x))
 }
 

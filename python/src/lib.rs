@@ -13,6 +13,7 @@ mod convert;
 mod normalizer;
 mod records;
 mod settings;
+mod windows;
 
 use article::{Loaded, PyArticle, PyLoader};
 use clustering::Clustering;
@@ -42,8 +43,10 @@ use settings::Settings;
 /// `model` (a model JSON file), `threshold`, `story_threshold`, `gap`
 /// (hours), `threads` (0: all cores), `copy_coverage`, `lead_chars`,
 /// `blocking_terms`, `ngram`, `max_distance`, `min_paragraph_chars`,
-/// `max_paragraph_matches`, `signals` (a dict of signal name to bool) and
-/// `utc_offset_minutes`. Out of range: `ValueError`.
+/// `max_paragraph_matches`, `signals` (a dict of signal name to bool),
+/// `utc_offset_minutes` and `frequencies` (a `Frequencies` or its bytes:
+/// weigh terms by these counts instead of the input's). Out of range:
+/// `ValueError`.
 #[pyfunction]
 #[pyo3(signature = (records, **settings))]
 fn cluster(
@@ -72,6 +75,10 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyLoader>()?;
     module.add_class::<Clustering>()?;
     module.add_class::<PyNormalizer>()?;
+    module.add_class::<windows::PyFrequencies>()?;
     module.add_function(wrap_pyfunction!(cluster, module)?)?;
+    module.add_function(wrap_pyfunction!(windows::frequencies, module)?)?;
+    module.add_function(wrap_pyfunction!(windows::score, module)?)?;
+    module.add_function(wrap_pyfunction!(windows::group, module)?)?;
     Ok(())
 }

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
-use zhdedup::{Clusterer, ClustererBuilder, Model, Signals};
+use pyo3::types::{PyBytes, PyDict, PyString};
+use zhdedup::{Clusterer, ClustererBuilder, Frequencies, Model, Signals};
 
 use crate::convert::{type_name, value_error};
+use crate::windows::PyFrequencies;
 
 /// Every setting's name, for the "unexpected keyword" message.
 const NAMES: &[&str] = &[
@@ -27,6 +28,7 @@ const NAMES: &[&str] = &[
     "max_paragraph_matches",
     "signals",
     "utc_offset_minutes",
+    "frequencies",
 ];
 
 /// The settings of one call, checked.
@@ -178,6 +180,7 @@ impl Settings {
                     }
                     utc_offset_minutes = Some(minutes);
                 }
+                "frequencies" => _ = builder.frequencies(given_frequencies(function, v)?),
                 _ => return Err(unexpected(function, &name)),
             }
         }
@@ -205,6 +208,22 @@ impl Settings {
         }
         builder.build().map_err(value_error)
     }
+}
+
+/// `frequencies`: a `Frequencies`, or its `to_bytes()` (as a Spark
+/// broadcast holds it).
+fn given_frequencies(function: &str, value: &Bound<'_, PyAny>) -> PyResult<Frequencies> {
+    if let Ok(given) = value.cast::<PyFrequencies>() {
+        return Ok(given.borrow().inner.clone());
+    }
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Frequencies::from_bytes(bytes.as_bytes())
+            .map_err(|e| PyValueError::new_err(format!("{function}(): frequencies: {e}")));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{function}(): frequencies must be a zhdedup.Frequencies or its to_bytes(), got {}",
+        type_name(value)
+    )))
 }
 
 fn unexpected(function: &str, name: &str) -> PyErr {

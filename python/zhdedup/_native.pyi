@@ -177,7 +177,44 @@ def cluster(
     max_paragraph_matches: Optional[int] = None,
     signals: Optional[dict[str, bool]] = None,
     utc_offset_minutes: Optional[int] = None,
+    frequencies: Union["Frequencies", bytes, None] = None,
 ) -> Clustering:
     """Clusters records and articles into events and stories. Every record is
     clustered or a ``ValueError`` names it (index and id) and the field.
     Releases the GIL while reading records and clustering."""
+
+class Frequencies:
+    """Corpus-wide document frequencies: count parts, ``merge`` them, and
+    give the whole's counts to ``cluster``/``score`` of any part. Picklable."""
+
+    def __init__(self) -> None:
+        """Empty counts."""
+    @property
+    def articles(self) -> int:
+        """How many articles were counted."""
+    def merge(self, other: "Frequencies") -> None:
+        """Adds the counts of ``other`` (ValueError for other folding settings)."""
+    def prune(self) -> None:
+        """Drops terms only one article holds (for the whole archive's counts)."""
+    def to_bytes(self) -> bytes:
+        """The counts as bytes."""
+    @staticmethod
+    def from_bytes(data: bytes) -> "Frequencies":
+        """Reads ``to_bytes`` output (ValueError for other bytes)."""
+    def __len__(self) -> int: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
+
+def frequencies(records: Iterable[Union[RecordLike, Article]], **settings: Any) -> Frequencies:
+    """The document frequencies of records (settings as :func:`cluster`)."""
+
+def score(
+    records: Iterable[Union[RecordLike, Article]], **settings: Any
+) -> tuple[list[tuple[Id, Id, float]], list[dict[str, Any]]]:
+    """Every pair clustering weighs as ``(id_a, id_b, score)``, and the links."""
+
+def group(
+    ids: Iterable[Id], pairs: Iterable[Sequence[Any]], **settings: Any
+) -> dict[str, Any]:
+    """``{"clusters": [[id, ...], ...], "stories": [[int, ...], ...]}`` from
+    scored pairs, by the same average linkage as :func:`cluster`."""
