@@ -1,0 +1,84 @@
+//! `zhdedup._native`: the Python bindings of the zhdedup library, which
+//! `zhdedup/__init__.py` re-exports. Python values are read and written
+//! here with the interpreter attached; loading and clustering run with it
+//! released (`Python::detach`), so other Python threads go on meanwhile.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+mod article;
+mod clustering;
+mod convert;
+mod normalizer;
+mod records;
+mod settings;
+mod windows;
+
+use article::{Loaded, PyArticle, PyLoader};
+use clustering::Clustering;
+use convert::value_error;
+use normalizer::PyNormalizer;
+use settings::Settings;
+
+/// Clusters records into events and stories.
+///
+/// `records` is an iterable of dicts (or any mapping: pandas rows, the
+/// dicts of `pyarrow.Table.to_pylist()`) and/or `zhdedup.Article`s from a
+/// `Loader`. A record has `id` (str or int, required, unique), `title`,
+/// `text` (one paragraph a line, or a list of paragraph strings), `html`
+/// (instead of text; wins over it), `paragraphs` (a list), `outlet`, `url`
+/// and `published`: a datetime (naive ones are UTC unless
+/// `utc_offset_minutes` is given; aware ones are converted), an ISO 8601 or
+/// other string the library reads (without an offset: UTC+8, or
+/// `utc_offset_minutes`), or an int of epoch seconds (milliseconds when
+/// above 10^11). `None`, NaN and pandas' NaT/NA mean absent; other keys
+/// are ignored.
+///
+/// Every record is clustered or a `ValueError` names it (its index and id)
+/// and the field: a missing or repeated id, a field of the wrong type, an
+/// unreadable time, no title and no text.
+///
+/// Settings (keyword only; each unset one keeps the library's default):
+/// `model` (a model JSON file), `threshold`, `story_threshold`, `gap`
+/// (hours), `threads` (0: all cores), `copy_coverage`, `lead_chars`,
+/// `blocking_terms`, `ngram`, `max_distance`, `min_paragraph_chars`,
+/// `max_paragraph_matches`, `signals` (a dict of signal name to bool),
+/// `utc_offset_minutes` and `frequencies` (a `Frequencies` or its bytes:
+/// weigh terms by these counts instead of the input's). Out of range:
+/// `ValueError`.
+#[pyfunction]
+#[pyo3(signature = (records, **settings))]
+fn cluster(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    settings: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Clustering> {
+    let settings = Settings::parse("cluster", settings)?;
+    let loader = settings.loader()?;
+    let batch = records::read_batch(records, settings.utc_offset_minutes)?;
+    let keys = batch.keys.clone();
+    let clusterer = &settings.clusterer;
+    let threads = settings.threads;
+    let clustering = py.detach(|| {
+        let articles = records::articles(batch, &loader, threads).map_err(PyValueError::new_err)?;
+        clusterer.cluster(&articles).map_err(value_error)
+    })?;
+    Ok(Clustering::new(clustering, keys))
+}
+
+/// The extension module.
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<PyArticle>()?;
+    module.add_class::<Loaded>()?;
+    module.add_class::<PyLoader>()?;
+    module.add_class::<Clustering>()?;
+    module.add_class::<PyNormalizer>()?;
+    module.add_class::<windows::PyFrequencies>()?;
+    module.add_function(wrap_pyfunction!(cluster, module)?)?;
+    module.add_function(wrap_pyfunction!(windows::frequencies, module)?)?;
+    module.add_function(wrap_pyfunction!(windows::score, module)?)?;
+    module.add_function(wrap_pyfunction!(windows::group, module)?)?;
+    Ok(())
+}
