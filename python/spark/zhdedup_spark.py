@@ -1,8 +1,5 @@
 """Cluster an archive too large for one machine with Spark and zhdedup.
 
-Status (2026-12-04): written against the Python binding that is being
-built (#18); not yet run, and not yet tested in `.ci/run`.
-
 Events are local in time, so the archive is cut by publish time into windows
 of ``core_days``, each widened by ``margin_days`` on both sides (at least the
 clustering window of 48 hours, so every pair the library would score lies in
