@@ -26,6 +26,8 @@ _Id = Union[str, int]
 #: or a list of str), ``html``, ``paragraphs``, ``outlet``, ``url``,
 #: ``published`` (datetime, str or int epoch seconds). Other keys are ignored.
 _RecordLike = Mapping[str, Any]
+#: Records, Articles, or a whole pandas DataFrame / pyarrow Table (its rows).
+_Records = Union[Iterable[Union[_RecordLike, "Article"]], Any]
 _Published = Union[datetime.datetime, datetime.date, str, int, float, None]
 
 @final
@@ -179,7 +181,7 @@ class Normalizer:
         """The vocabulary entries in use, folded: (variant, canonical)."""
 
 def cluster(
-    records: Iterable[Union[_RecordLike, Article]],
+    records: _Records,
     *,
     model: Optional[_StrPath] = None,
     threshold: Optional[float] = None,
@@ -224,11 +226,11 @@ class Frequencies:
     def __eq__(self, other: object, /) -> bool: ...
     def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
 
-def frequencies(records: Iterable[Union[_RecordLike, Article]], **settings: Any) -> Frequencies:
+def frequencies(records: _Records, **settings: Any) -> Frequencies:
     """The document frequencies of records (settings as :func:`cluster`)."""
 
 def score(
-    records: Iterable[Union[_RecordLike, Article]], **settings: Any
+    records: _Records, **settings: Any
 ) -> tuple[list[tuple[_Id, _Id, float]], list[dict[str, Any]]]:
     """Every pair clustering weighs as ``(id_a, id_b, score)``, and the links."""
 
