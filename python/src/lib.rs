@@ -25,7 +25,7 @@ use settings::Settings;
 ///
 /// `records` is an iterable of dicts (or any mapping: pandas rows, the
 /// dicts of `pyarrow.Table.to_pylist()`) and/or `zhdedup.Article`s from a
-/// `Loader`. A record has `id` (str or int, required, unique), `title`,
+/// `Loader`, or a whole pandas DataFrame or pyarrow Table (its rows). A record has `id` (str or int, required, unique), `title`,
 /// `text` (one paragraph a line, or a list of paragraph strings), `html`
 /// (instead of text; wins over it), `paragraphs` (a list), `outlet`, `url`
 /// and `published`: a datetime (naive ones are UTC unless

@@ -170,6 +170,21 @@ fn datetime_text(value: &Bound<'_, PyAny>, naive_offset_minutes: i32) -> Result<
 pub fn read_batch(records: &Bound<'_, PyAny>, utc_offset_minutes: Option<i32>) -> PyResult<Batch> {
     let py = records.py();
     let mapping_type = py.import("collections.abc")?.getattr("Mapping")?;
+    // A whole table is its rows: iterating a DataFrame would give its
+    // column names, and a pyarrow Table is not iterable by rows.
+    let kind = records.get_type();
+    let module = kind.module().map(|m| m.to_string()).unwrap_or_default();
+    let name = kind.name().map(|n| n.to_string()).unwrap_or_default();
+    let rows;
+    let records = if module.starts_with("pandas") && name == "DataFrame" {
+        rows = records.call_method1("to_dict", ("records",))?;
+        &rows
+    } else if module.starts_with("pyarrow") && records.hasattr("to_pylist")? {
+        rows = records.call_method0("to_pylist")?;
+        &rows
+    } else {
+        records
+    };
     let mut batch = Batch { inputs: Vec::new(), keys: Vec::new() };
     let mut seen: HashMap<Key, usize> = HashMap::new();
     for (index, item) in records.try_iter()?.enumerate() {

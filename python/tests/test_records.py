@@ -115,6 +115,10 @@ def test_pandas_rows_and_arrow_rows_are_records():
     assert zhdedup.cluster(row for _, row in frame.iterrows()).clusters == expected
     table = pa.Table.from_pandas(frame)
     assert zhdedup.cluster(table.to_pylist()).clusters == expected
+    # Whole tables are their rows.
+    assert zhdedup.cluster(frame).clusters == expected
+    assert zhdedup.cluster(table).clusters == expected
+    assert zhdedup.score(frame)[0] == zhdedup.score(table)[0]
 
 
 def test_loader_articles_and_records_together():

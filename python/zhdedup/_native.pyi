@@ -4,17 +4,33 @@
 import datetime
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional, Union, final
 
-StrPath = Union[str, "os.PathLike[str]"]
+__all__ = [
+    "Article",
+    "Clustering",
+    "Frequencies",
+    "Loaded",
+    "Loader",
+    "Normalizer",
+    "cluster",
+    "frequencies",
+    "group",
+    "score",
+]
+
+_StrPath = Union[str, "os.PathLike[str]"]
 #: A record's id: unique within one call; ``1`` and ``"1"`` are different ids.
-Id = Union[str, int]
+_Id = Union[str, int]
 #: A record: ``id`` (required), ``title``, ``text`` (str, one paragraph a line,
 #: or a list of str), ``html``, ``paragraphs``, ``outlet``, ``url``,
 #: ``published`` (datetime, str or int epoch seconds). Other keys are ignored.
-RecordLike = Mapping[str, Any]
-Published = Union[datetime.datetime, datetime.date, str, int, float, None]
+_RecordLike = Mapping[str, Any]
+#: Records, Articles, or a whole pandas DataFrame / pyarrow Table (its rows).
+_Records = Union[Iterable[Union[_RecordLike, "Article"]], Any]
+_Published = Union[datetime.datetime, datetime.date, str, int, float, None]
 
+@final
 class Article:
     """One article, cleaned by the library (from a :class:`Loader`). In a
     clustering its id is :attr:`id`."""
@@ -67,6 +83,7 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """Every field as plain Python data (the library's serde form)."""
 
+@final
 class Loaded:
     """What :meth:`Loader.load` read: every input is in ``articles`` or in
     ``failures``."""
@@ -85,12 +102,13 @@ class Loaded:
     def bytes(self) -> int:
         """Bytes read."""
 
+@final
 class Loader:
     """Reads news archive files and folders into articles (the library's
     ``Loader::load_paths``)."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         threads: int = 0,
         utc_offset_minutes: int = 480,
@@ -98,23 +116,24 @@ class Loader:
         max_file_bytes: int = 16 * 1024 * 1024,
         max_html_depth: int = 256,
         first_id: int = 0,
-    ) -> None:
+    ) -> "Loader":
         """``ValueError`` for a limit of zero or an offset beyond ±1080 minutes."""
-    def load(self, paths: Union[StrPath, Sequence[StrPath]]) -> Loaded:
+    def load(self, paths: Union[_StrPath, Sequence[_StrPath]]) -> Loaded:
         """Reads files and folders (recursively). Releases the GIL."""
 
+@final
 class Clustering:
     """The events and stories of a batch, with the evidence of every link.
     Articles are named by their ids."""
 
     @property
-    def clusters(self) -> list[list[Id]]:
+    def clusters(self) -> list[list[_Id]]:
         """Events, in the order of their first article in the input."""
     @property
     def stories(self) -> list[list[int]]:
         """Stories: sorted indices into ``clusters``."""
     @property
-    def ids(self) -> list[Id]:
+    def ids(self) -> list[_Id]:
         """Every input's id, in input order."""
     @property
     def links(self) -> list[dict[str, Any]]:
@@ -122,15 +141,15 @@ class Clustering:
     @property
     def candidates(self) -> int:
         """Candidate pairs scored."""
-    def cluster_of(self, id: Id) -> int:
+    def cluster_of(self, id: _Id) -> int:
         """The index in ``clusters`` of the event holding ``id`` (KeyError if none)."""
-    def story_of(self, id: Id) -> int:
+    def story_of(self, id: _Id) -> int:
         """The index in ``stories`` of the story holding ``id``."""
-    def cluster_index(self) -> dict[Id, int]:
+    def cluster_index(self) -> dict[_Id, int]:
         """Every id to the index of its event."""
-    def story_index(self) -> dict[Id, int]:
+    def story_index(self) -> dict[_Id, int]:
         """Every id to the index of its story."""
-    def explain(self, a: Id, b: Id) -> Optional[dict[str, Any]]:
+    def explain(self, a: _Id, b: _Id) -> Optional[dict[str, Any]]:
         """The link of two articles, or None when they were not scored."""
     def to_pandas(self) -> Any:
         """A pandas DataFrame: ``id``, ``cluster``, ``story``, in input order."""
@@ -142,15 +161,16 @@ class Clustering:
         """A pyarrow Table of the links, as :meth:`links_to_pandas`."""
     def __len__(self) -> int: ...
 
+@final
 class Normalizer:
     """Folds Chinese text to one canonical form; ``t2s`` as OpenCC."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         vocabulary: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
         *,
         builtin_vocabulary: bool = True,
-    ) -> None: ...
+    ) -> "Normalizer": ...
     def fold(self, text: str) -> str:
         """``text`` in its canonical form."""
     def fold_mapped(self, text: str) -> tuple[str, list[int]]:
@@ -161,9 +181,9 @@ class Normalizer:
         """The vocabulary entries in use, folded: (variant, canonical)."""
 
 def cluster(
-    records: Iterable[Union[RecordLike, Article]],
+    records: _Records,
     *,
-    model: Optional[StrPath] = None,
+    model: Optional[_StrPath] = None,
     threshold: Optional[float] = None,
     story_threshold: Optional[float] = None,
     gap: Optional[float] = None,
@@ -183,11 +203,12 @@ def cluster(
     clustered or a ``ValueError`` names it (index and id) and the field.
     Releases the GIL while reading records and clustering."""
 
+@final
 class Frequencies:
     """Corpus-wide document frequencies: count parts, ``merge`` them, and
     give the whole's counts to ``cluster``/``score`` of any part. Picklable."""
 
-    def __init__(self) -> None:
+    def __new__(cls) -> "Frequencies":
         """Empty counts."""
     @property
     def articles(self) -> int:
@@ -202,19 +223,19 @@ class Frequencies:
     def from_bytes(data: bytes) -> "Frequencies":
         """Reads ``to_bytes`` output (ValueError for other bytes)."""
     def __len__(self) -> int: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
 
-def frequencies(records: Iterable[Union[RecordLike, Article]], **settings: Any) -> Frequencies:
+def frequencies(records: _Records, **settings: Any) -> Frequencies:
     """The document frequencies of records (settings as :func:`cluster`)."""
 
 def score(
-    records: Iterable[Union[RecordLike, Article]], **settings: Any
-) -> tuple[list[tuple[Id, Id, float]], list[dict[str, Any]]]:
+    records: _Records, **settings: Any
+) -> tuple[list[tuple[_Id, _Id, float]], list[dict[str, Any]]]:
     """Every pair clustering weighs as ``(id_a, id_b, score)``, and the links."""
 
 def group(
-    ids: Iterable[Id], pairs: Iterable[Sequence[Any]], **settings: Any
+    ids: Iterable[_Id], pairs: Iterable[Sequence[Any]], **settings: Any
 ) -> dict[str, Any]:
     """``{"clusters": [[id, ...], ...], "stories": [[int, ...], ...]}`` from
     scored pairs, by the same average linkage as :func:`cluster`."""
