@@ -3,7 +3,6 @@
 //! here with the interpreter attached; loading and clustering run with it
 //! released (`Python::detach`), so other Python threads go on meanwhile.
 
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -55,15 +54,10 @@ fn cluster(
     settings: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Clustering> {
     let settings = Settings::parse("cluster", settings)?;
-    let loader = settings.loader()?;
-    let batch = records::read_batch(records, settings.utc_offset_minutes)?;
-    let keys = batch.keys.clone();
-    let clusterer = &settings.clusterer;
-    let threads = settings.threads;
-    let clustering = py.detach(|| {
-        let articles = records::articles(batch, &loader, threads).map_err(PyValueError::new_err)?;
-        clusterer.cluster(&articles).map_err(value_error)
-    })?;
+    let (clustering, keys) =
+        records::with_articles(py, records, &settings, |clusterer, articles| {
+            clusterer.cluster(articles).map_err(value_error)
+        })?;
     Ok(Clustering::new(clustering, keys))
 }
 

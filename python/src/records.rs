@@ -302,6 +302,26 @@ fn error_field(err: &zhdedup::Error) -> &'static str {
     }
 }
 
+/// Reads `records` with `settings` and runs `job` on their articles with
+/// the interpreter released: the common part of `cluster`, `frequencies`
+/// and `score`. Returns the job's result and the record ids by position.
+pub fn with_articles<T: Send>(
+    py: Python<'_>,
+    records: &Bound<'_, PyAny>,
+    settings: &crate::settings::Settings,
+    job: impl FnOnce(&zhdedup::Clusterer, &[Article]) -> PyResult<T> + Send,
+) -> PyResult<(T, Vec<Key>)> {
+    let loader = settings.loader()?;
+    let batch = read_batch(records, settings.utc_offset_minutes)?;
+    let keys = batch.keys.clone();
+    let (clusterer, threads) = (&settings.clusterer, settings.threads);
+    let result = py.detach(|| {
+        let articles = articles(batch, &loader, threads).map_err(PyValueError::new_err)?;
+        job(clusterer, &articles)
+    })?;
+    Ok((result, keys))
+}
+
 /// The batch's articles, input `i` as `ArticleId(i)`; records are read by
 /// the loader (with `threads` workers: 0 all cores, 1 serial). Runs without
 /// the interpreter. The error names the first bad record, and how many more

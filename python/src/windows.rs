@@ -100,12 +100,8 @@ pub fn frequencies(
     settings: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyFrequencies> {
     let settings = Settings::parse("frequencies", settings)?;
-    let loader = settings.loader()?;
-    let batch = records::read_batch(records, settings.utc_offset_minutes)?;
-    let (clusterer, threads) = (&settings.clusterer, settings.threads);
-    let inner = py.detach(|| {
-        let articles = records::articles(batch, &loader, threads).map_err(PyValueError::new_err)?;
-        Ok::<_, PyErr>(clusterer.frequencies(&articles))
+    let (inner, _) = records::with_articles(py, records, &settings, |clusterer, articles| {
+        Ok(clusterer.frequencies(articles))
     })?;
     Ok(PyFrequencies { inner })
 }
@@ -127,13 +123,8 @@ pub fn score<'py>(
     settings: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let settings = Settings::parse("score", settings)?;
-    let loader = settings.loader()?;
-    let batch = records::read_batch(records, settings.utc_offset_minutes)?;
-    let keys = batch.keys.clone();
-    let (clusterer, threads) = (&settings.clusterer, settings.threads);
-    let scores = py.detach(|| {
-        let articles = records::articles(batch, &loader, threads).map_err(PyValueError::new_err)?;
-        clusterer.score(&articles).map_err(value_error)
+    let (scores, keys) = records::with_articles(py, records, &settings, |clusterer, articles| {
+        clusterer.score(articles).map_err(value_error)
     })?;
     let key = |id: ArticleId| keys[id.0 as usize].to_py(py);
     let pairs = PyList::empty(py);

@@ -233,13 +233,10 @@ impl ClustererBuilder {
         let mut config = self.clone();
         config.normalizer.get_or_insert_with(Normalizer::new);
         let clusterer = Clusterer { workers: Workers::new(config.threads), config };
-        if let Some(given) = clusterer.config.frequencies.as_deref()
-            && !given.is_empty()
-            && given.settings != clusterer.empty_frequencies().settings
-        {
-            return Err(Error::config(
-                "the frequencies were counted with other ngram, lead_chars or min_paragraph_chars",
-            ));
+        if let Some(given) = clusterer.config.frequencies.as_deref() {
+            // As if the clusterer had counted one article itself.
+            let own = Frequencies { articles: 1, ..clusterer.empty_frequencies() };
+            own.check_settings(given)?;
         }
         Ok(clusterer)
     }

@@ -57,6 +57,12 @@ pub(super) struct Settings {
     pub(super) min_paragraph_chars: u32,
 }
 
+/// Adds `by` to the count of `hash`, saturating at `u32::MAX`.
+fn bump(counts: &mut FastMap<u64, u32>, hash: u64, by: u32) {
+    let count = counts.entry(hash).or_default();
+    *count = count.saturating_add(by);
+}
+
 /// The first bytes of [`Frequencies::to_bytes`]: a name and a format version.
 const MAGIC: &[u8; 8] = b"zhdfreq1";
 
@@ -65,18 +71,20 @@ impl Frequencies {
     /// hash, each once) and its distinct paragraph n-grams.
     pub(super) fn add(&mut self, terms: &[(u64, f32)], words: &[(u64, f32)], ngrams: Vec<u64>) {
         self.articles += 1;
-        for &(hash, _) in terms {
-            let count = self.terms.entry(hash).or_default();
-            *count = count.saturating_add(1);
+        terms.iter().for_each(|&(hash, _)| bump(&mut self.terms, hash, 1));
+        words.iter().for_each(|&(hash, _)| bump(&mut self.words, hash, 1));
+        ngrams.into_iter().for_each(|hash| bump(&mut self.ngrams, hash, 1));
+    }
+
+    /// `config` unless `other` was counted with the same folding settings
+    /// (or counted nothing, and so holds none).
+    pub(super) fn check_settings(&self, other: &Frequencies) -> Result<(), Error> {
+        if self.articles > 0 && other.articles > 0 && self.settings != other.settings {
+            return Err(Error::config(
+                "frequencies counted with other ngram, lead_chars or min_paragraph_chars",
+            ));
         }
-        for &(hash, _) in words {
-            let count = self.words.entry(hash).or_default();
-            *count = count.saturating_add(1);
-        }
-        for hash in ngrams {
-            let count = self.ngrams.entry(hash).or_default();
-            *count = count.saturating_add(1);
-        }
+        Ok(())
     }
 
     /// How many articles were counted.
@@ -102,12 +110,9 @@ impl Frequencies {
     ///
     /// `config` when the two were counted with other folding settings.
     pub fn merge(&mut self, other: &Frequencies) -> Result<(), Error> {
+        self.check_settings(other)?;
         if self.articles == 0 {
             self.settings = other.settings;
-        } else if other.articles > 0 && other.settings != self.settings {
-            return Err(Error::config(
-                "frequencies counted with other ngram, lead_chars or min_paragraph_chars",
-            ));
         }
         self.articles = self.articles.saturating_add(other.articles);
         for (mine, theirs) in [
@@ -116,10 +121,7 @@ impl Frequencies {
             (&mut self.ngrams, &other.ngrams),
         ] {
             mine.reserve(theirs.len());
-            for (&hash, &df) in theirs {
-                let count = mine.entry(hash).or_default();
-                *count = count.saturating_add(df);
-            }
+            theirs.iter().for_each(|(&hash, &df)| bump(mine, hash, df));
         }
         Ok(())
     }

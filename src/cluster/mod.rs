@@ -277,7 +277,7 @@ impl Clusterer {
     /// assert_eq!(err.to_string(), "articles 0 and 1 of the input share the id 0");
     /// ```
     pub fn cluster(&self, articles: &[Article]) -> Result<Clustering, Error> {
-        check_ids(articles)?;
+        check_ids(ids(articles))?;
         Ok(self.cluster_prepared(articles, self.prepare(articles, None)))
     }
 
@@ -297,7 +297,7 @@ impl Clusterer {
         if !self.config.model.uses_vectors() {
             return Err(Error::config("the model does not weigh vectors: train one with vectors"));
         }
-        check_ids(articles)?;
+        check_ids(ids(articles))?;
         Ok(self.cluster_prepared(articles, self.prepare(articles, Some(vectors))))
     }
 
@@ -332,12 +332,13 @@ impl Clusterer {
     /// assert_eq!(groups.clusters, clusterer.cluster(&articles).unwrap().clusters);
     /// ```
     pub fn score(&self, articles: &[Article]) -> Result<Scores, Error> {
-        check_ids(articles)?;
+        check_ids(ids(articles))?;
         let prepared = self.prepare(articles, None);
-        let candidates = self.candidates(&prepared);
+        let candidates = self.matched(&prepared);
         let count = candidates.len();
         let (scored, mut links) = self.score_candidates(&prepared, &candidates);
         drop(candidates);
+        links.sort_by_key(|l| (l.a, l.b));
         self.name_shared_terms(articles, &prepared, &mut links);
         let mut pairs: Vec<ScoredPair> = scored
             .into_iter()
@@ -363,16 +364,7 @@ impl Clusterer {
     /// article not in `ids` or one article twice, comes twice (either
     /// order), or has a score outside 0..=1.
     pub fn group(&self, ids: &[ArticleId], pairs: &[ScoredPair]) -> Result<Groups, Error> {
-        let mut position: FastMap<ArticleId, u32> = FastMap::default();
-        position.reserve(ids.len());
-        for (i, &id) in ids.iter().enumerate() {
-            if let Some(first) = position.insert(id, i as u32) {
-                return Err(Error::new(ErrorKind::DuplicateId {
-                    id,
-                    positions: [first as usize, i],
-                }));
-            }
-        }
+        let position = check_ids(ids.iter().copied())?;
         let bad = |why: String| Error::new(ErrorKind::BadPairs(why));
         let mut scored = Vec::with_capacity(pairs.len());
         for p in pairs {
@@ -437,8 +429,16 @@ impl Clusterer {
             }
             progress.report(Stage::Score, (round * SCORE_ROUND + chunk.len()).min(count), count);
         }
-        links.sort_by_key(|l| (l.a, l.b));
         (scored, links)
+    }
+
+    /// The candidate pairs, reported as the match stage.
+    fn matched(&self, prepared: &[Prepared]) -> Vec<((u32, u32), Vec<ParagraphMatch>)> {
+        let progress = &self.config.progress;
+        progress.report(Stage::Match, 0, 1);
+        let candidates = self.candidates(prepared);
+        progress.report(Stage::Match, 1, 1);
+        candidates
     }
 
     /// Clusters articles whose ids are distinct, once prepared.
@@ -446,9 +446,7 @@ impl Clusterer {
         let config = &self.config;
         let progress = &config.progress;
         let model = &config.model;
-        progress.report(Stage::Match, 0, 1);
-        let candidates = self.candidates(&prepared);
-        progress.report(Stage::Match, 1, 1);
+        let candidates = self.matched(&prepared);
         let count = candidates.len();
         let threshold = model.event_threshold();
         let (scored, mut links) = self.score_candidates(&prepared, &candidates);
@@ -532,17 +530,25 @@ impl Clusterer {
 
 /// `duplicate_id` for the first id two articles share (by position of the
 /// second), so a caller can find both.
-fn check_ids(articles: &[Article]) -> Result<(), Error> {
-    let mut seen: FastMap<ArticleId, usize> = FastMap::default();
-    seen.reserve(articles.len());
-    for (position, article) in articles.iter().enumerate() {
-        if let Some(&first) = seen.get(&article.id) {
+/// Otherwise the position of every id.
+fn check_ids(
+    ids: impl ExactSizeIterator<Item = ArticleId>,
+) -> Result<FastMap<ArticleId, u32>, Error> {
+    let mut seen: FastMap<ArticleId, u32> = FastMap::default();
+    seen.reserve(ids.len());
+    for (position, id) in ids.enumerate() {
+        if let Some(&first) = seen.get(&id) {
             return Err(Error::new(ErrorKind::DuplicateId {
-                id: article.id,
-                positions: [first, position],
+                id,
+                positions: [first as usize, position],
             }));
         }
-        seen.insert(article.id, position);
+        seen.insert(id, position as u32);
     }
-    Ok(())
+    Ok(seen)
+}
+
+/// The ids of `articles`, in order.
+fn ids(articles: &[Article]) -> impl ExactSizeIterator<Item = ArticleId> + '_ {
+    articles.iter().map(|a| a.id)
 }

@@ -174,15 +174,29 @@ impl Clusterer {
     pub(super) fn count(&self, articles: &[Article]) -> Frequencies {
         let mut counts = self.empty_frequencies();
         for round in articles.chunks(PREPARE_ROUND) {
-            let results = self.workers.map(round, |article| {
-                let f = self.fold_terms(article);
-                (f.lead_terms, f.lead_words, self.paragraph_ngrams(article))
-            });
-            for (terms, words, ngrams) in results {
-                counts.add(&terms, &words, ngrams);
-            }
+            self.count_round(round, Some(&mut counts));
         }
         counts
+    }
+
+    /// The first pass over one round: each article's title and lead folded,
+    /// and, with `counts`, its terms counted there (serially, in input
+    /// order: integer sums, so the result is exact whatever the thread
+    /// count). Without `counts` the paragraphs are not read.
+    fn count_round(&self, round: &[Article], mut counts: Option<&mut Frequencies>) -> Vec<Folded> {
+        let count = counts.is_some();
+        let results = self.workers.map(round, |article| {
+            let ngrams = if count { self.paragraph_ngrams(article) } else { Vec::new() };
+            (self.fold_terms(article), ngrams)
+        });
+        let mut folded = Vec::with_capacity(round.len());
+        for (terms, ngrams) in results {
+            if let Some(counts) = counts.as_deref_mut() {
+                counts.add(&terms.lead_terms, &terms.lead_words, ngrams);
+            }
+            folded.push(terms);
+        }
+        folded
     }
 
     /// No articles counted, with this clusterer's folding settings.
@@ -228,21 +242,8 @@ impl Clusterer {
         let total = articles.len();
         progress.report(Stage::Count, 0, total);
         for round in articles.chunks(PREPARE_ROUND) {
-            let results = self.workers.map(round, |article| {
-                // Given frequencies spare the pass over the paragraphs.
-                let ngrams =
-                    if given.is_some() { Vec::new() } else { self.paragraph_ngrams(article) };
-                (self.fold_terms(article), ngrams)
-            });
-            // Counted serially in input order: integer sums, so the result
-            // is exact whatever the thread count.
-            let mut round_terms = Vec::with_capacity(round.len());
-            for (terms, ngrams) in results {
-                if given.is_none() {
-                    counted.add(&terms.lead_terms, &terms.lead_words, ngrams);
-                }
-                round_terms.push(terms);
-            }
+            // Given frequencies spare the pass over the paragraphs.
+            let round_terms = self.count_round(round, given.is_none().then_some(&mut counted));
             folded.push(round_terms);
             progress.report(Stage::Count, (folded.len() * PREPARE_ROUND).min(total), total);
         }
