@@ -65,6 +65,13 @@ pub enum ErrorKind {
     /// A saved stream state is not one a stream can have been in (another
     /// version, or altered).
     BadState(String),
+    /// Bytes given to [`crate::Frequencies::from_bytes`] are not what
+    /// [`crate::Frequencies::to_bytes`] writes (another version, cut short,
+    /// or altered).
+    BadFrequencies(String),
+    /// Scored pairs given to [`crate::Clusterer::group`] name an article
+    /// not among the ids, repeat a pair, or hold a score outside 0..=1.
+    BadPairs(String),
     /// Two articles given to a clusterer share an id, so links and
     /// clusters could not say which is which.
     DuplicateId {
@@ -119,7 +126,8 @@ impl Error {
 impl ErrorKind {
     /// A short stable code for the reason: `io`, `too_large`, `binary`,
     /// `undecodable`, `front_matter`, `nesting_too_deep`, `json`, `empty`,
-    /// `config`, `bad_time`, `ids_exhausted`, `bad_state` or `duplicate_id`.
+    /// `config`, `bad_time`, `ids_exhausted`, `bad_state`, `bad_frequencies`,
+    /// `bad_pairs` or `duplicate_id`.
     pub fn reason(&self) -> &'static str {
         match self {
             ErrorKind::Io(_) => "io",
@@ -134,6 +142,8 @@ impl ErrorKind {
             ErrorKind::BadTime { .. } => "bad_time",
             ErrorKind::IdsExhausted => "ids_exhausted",
             ErrorKind::BadState(_) => "bad_state",
+            ErrorKind::BadFrequencies(_) => "bad_frequencies",
+            ErrorKind::BadPairs(_) => "bad_pairs",
             ErrorKind::DuplicateId { .. } => "duplicate_id",
         }
     }
@@ -162,6 +172,8 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::IdsExhausted => write!(f, "all 2^32 article ids are taken"),
             ErrorKind::BadState(msg) => write!(f, "bad stream state: {msg}"),
+            ErrorKind::BadFrequencies(msg) => write!(f, "bad frequencies: {msg}"),
+            ErrorKind::BadPairs(msg) => write!(f, "bad scored pairs: {msg}"),
             ErrorKind::DuplicateId { id, positions: [a, b] } => {
                 write!(f, "articles {a} and {b} of the input share the id {id}")
             }

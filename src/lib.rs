@@ -88,9 +88,9 @@ mod progress;
 mod segment;
 
 pub use crate::cluster::{
-    Clusterer, ClustererBuilder, Clustering, Contribution, Evidence, Feature, Features, Link,
-    Model, ParagraphMatch, Placement, SharedTerm, Signals, Stream, StreamState, Trainer,
-    TrainingPairs, Vectors,
+    Clusterer, ClustererBuilder, Clustering, Contribution, Evidence, Feature, Features,
+    Frequencies, Groups, Link, Model, ParagraphMatch, Placement, ScoredPair, Scores, SharedTerm,
+    Signals, Stream, StreamState, Trainer, TrainingPairs, Vectors,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};

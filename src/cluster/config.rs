@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::sync::Arc;
+
 use super::Clusterer;
+use super::frequencies::Frequencies;
 use super::model::Model;
 use crate::error::Error;
 use crate::index::HammingIndex;
@@ -66,6 +69,8 @@ pub struct ClustererBuilder {
     pub(super) model: Model,
     pub(super) threads: usize,
     pub(super) progress: Reporter,
+    /// Counts to weigh terms by in place of the input's.
+    pub(super) frequencies: Option<Arc<Frequencies>>,
 }
 
 impl Default for ClustererBuilder {
@@ -84,6 +89,7 @@ impl Default for ClustererBuilder {
             model: Model::builtin(),
             threads: 0,
             progress: Reporter::default(),
+            frequencies: None,
         }
     }
 }
@@ -189,11 +195,23 @@ impl ClustererBuilder {
         self
     }
 
+    /// Weigh terms by these document frequencies instead of counting the
+    /// input's (default: count the input's). For clustering part of an
+    /// archive (a time window) as a run over the whole would: give every
+    /// part the whole archive's counts, from
+    /// [`Clusterer::frequencies`] of its parts [merged](Frequencies::merge).
+    /// A [`Stream`](crate::Stream) counts what it has seen and ignores them.
+    pub fn frequencies(&mut self, frequencies: Frequencies) -> &mut Self {
+        self.frequencies = Some(Arc::new(frequencies));
+        self
+    }
+
     /// Checks the settings and builds the clusterer.
     ///
     /// # Errors
     ///
-    /// A setting out of its documented range.
+    /// A setting out of its documented range; frequencies counted with
+    /// other `ngram`, `lead_chars` or `min_paragraph_chars`.
     pub fn build(&self) -> Result<Clusterer, Error> {
         if !(1..=8).contains(&self.ngram) {
             return Err(Error::config("ngram must be 1 to 8"));
@@ -214,7 +232,16 @@ impl ClustererBuilder {
         }
         let mut config = self.clone();
         config.normalizer.get_or_insert_with(Normalizer::new);
-        Ok(Clusterer { workers: Workers::new(config.threads), config })
+        let clusterer = Clusterer { workers: Workers::new(config.threads), config };
+        if let Some(given) = clusterer.config.frequencies.as_deref()
+            && !given.is_empty()
+            && given.settings != clusterer.empty_frequencies().settings
+        {
+            return Err(Error::config(
+                "the frequencies were counted with other ngram, lead_chars or min_paragraph_chars",
+            ));
+        }
+        Ok(clusterer)
     }
 }
 

@@ -30,6 +30,7 @@ use std::collections::HashMap;
 mod candidates;
 mod config;
 mod evidence;
+mod frequencies;
 mod linkage;
 mod model;
 mod prepare;
@@ -39,6 +40,7 @@ mod vectors;
 
 pub use config::{ClustererBuilder, Signals};
 pub use evidence::{Evidence, Link, ParagraphMatch, SharedTerm};
+pub use frequencies::Frequencies;
 pub use model::{Contribution, Feature, Features, Model};
 pub use stream::{Placement, Stream, StreamState};
 pub use training::{Trainer, TrainingPairs};
@@ -131,6 +133,43 @@ impl Clustering {
     }
 }
 
+/// What [`Clusterer::score`] finds in some articles: every scored pair
+/// that clustering weighs, and the links among them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Scores {
+    /// Every candidate pair scored at least 0.02 (lower scores count for
+    /// nothing in clustering), sorted by `a`, then `b`.
+    pub pairs: Vec<ScoredPair>,
+    /// The pairs scored at or above the model's event threshold, with their
+    /// evidence; sorted by `a`, then `b`.
+    pub links: Vec<Link>,
+    /// Candidate pairs scored.
+    pub candidates: usize,
+}
+
+/// The probability that two articles report one event (`a < b`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ScoredPair {
+    /// One article.
+    pub a: ArticleId,
+    /// The other.
+    pub b: ArticleId,
+    /// The model's probability, in 0..=1.
+    pub score: f32,
+}
+
+/// Events and stories made by [`Clusterer::group`] from scored pairs, as
+/// in a [`Clustering`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Groups {
+    /// Events, as [`Clustering::clusters`].
+    pub clusters: Vec<Vec<ArticleId>>,
+    /// Stories, as [`Clustering::stories`].
+    pub stories: Vec<Vec<usize>>,
+}
+
 /// A scored candidate: positions, score, and its link when the score
 /// reaches the event threshold.
 type Scored = (u32, u32, f32, Option<Link>);
@@ -154,11 +193,14 @@ fn within_events(event: &[u32]) -> Vec<(u32, u32)> {
 
 /// Events and stories as ids: events sorted by their smallest id, each
 /// story the sorted indices of its events.
-fn named(prepared: &[Prepared], partition: &Partition) -> (Vec<Vec<ArticleId>>, Vec<Vec<usize>>) {
+fn named(
+    ids: impl Iterator<Item = ArticleId>,
+    partition: &Partition,
+) -> (Vec<Vec<ArticleId>>, Vec<Vec<usize>>) {
     let mut events: FastMap<u32, Vec<ArticleId>> = FastMap::default();
     let mut story_of: FastMap<u32, u32> = FastMap::default();
-    for (i, p) in prepared.iter().enumerate() {
-        events.entry(partition.event[i]).or_default().push(p.id);
+    for (i, id) in ids.enumerate() {
+        events.entry(partition.event[i]).or_default().push(id);
         story_of.insert(partition.event[i], partition.story[i]);
     }
     let mut clusters: Vec<(u32, Vec<ArticleId>)> = events.into_iter().collect();
@@ -259,14 +301,121 @@ impl Clusterer {
         Ok(self.cluster_prepared(articles, self.prepare(articles, Some(vectors))))
     }
 
-    /// Clusters articles whose ids are distinct, once prepared.
-    fn cluster_prepared(&self, articles: &[Article], prepared: Vec<Prepared>) -> Clustering {
-        let config = &self.config;
-        let progress = &config.progress;
-        let model = &config.model;
-        progress.report(Stage::Match, 0, 1);
+    /// The document frequencies of `articles`, for
+    /// [`ClustererBuilder::frequencies`]: what clustering them would count.
+    /// Counting parts of an archive and [merging](Frequencies::merge) them
+    /// gives the counts of the whole.
+    pub fn frequencies(&self, articles: &[Article]) -> Frequencies {
+        self.count(articles)
+    }
+
+    /// Scores the candidate pairs of `articles` without clustering them:
+    /// the first half of [`Clusterer::cluster`], for a job that scores
+    /// parts of an archive (time windows, with the whole archive's
+    /// [`Frequencies`]) and then [groups](Clusterer::group) the pairs of
+    /// all the parts at once.
+    ///
+    /// # Errors
+    ///
+    /// As [`Clusterer::cluster`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use zhdedup::{Clusterer, Loader};
+    /// let jsonl = include_bytes!("../../tests/fixtures/sample/exports.jsonl");
+    /// let articles = Loader::new().parse_bytes("exports.jsonl".as_ref(), jsonl).unwrap();
+    /// let clusterer = Clusterer::new();
+    /// let scores = clusterer.score(&articles).unwrap();
+    /// let ids: Vec<_> = articles.iter().map(|a| a.id).collect();
+    /// let groups = clusterer.group(&ids, &scores.pairs).unwrap();
+    /// assert_eq!(groups.clusters, clusterer.cluster(&articles).unwrap().clusters);
+    /// ```
+    pub fn score(&self, articles: &[Article]) -> Result<Scores, Error> {
+        check_ids(articles)?;
+        let prepared = self.prepare(articles, None);
         let candidates = self.candidates(&prepared);
-        progress.report(Stage::Match, 1, 1);
+        let count = candidates.len();
+        let (scored, mut links) = self.score_candidates(&prepared, &candidates);
+        drop(candidates);
+        self.name_shared_terms(articles, &prepared, &mut links);
+        let mut pairs: Vec<ScoredPair> = scored
+            .into_iter()
+            .map(|(a, b, score)| {
+                let (x, y) = (prepared[a as usize].id, prepared[b as usize].id);
+                ScoredPair { a: x.min(y), b: x.max(y), score }
+            })
+            .collect();
+        pairs.sort_by_key(|p| (p.a, p.b));
+        Ok(Scores { pairs, links, candidates: count })
+    }
+
+    /// Events and stories of the articles `ids` from their scored `pairs`
+    /// (from [`Clusterer::score`] of one or more parts), by the same average
+    /// linkage and thresholds as [`Clusterer::cluster`]. With the pairs of
+    /// the whole input, in `ids` of the input's order, the result is
+    /// `cluster`'s: ties between equal means are broken by position in
+    /// `ids`. Pairs below 0.02 are ignored, as clustering ignores them.
+    ///
+    /// # Errors
+    ///
+    /// `duplicate_id` when an id repeats; `bad_pairs` when a pair names an
+    /// article not in `ids` or one article twice, comes twice (either
+    /// order), or has a score outside 0..=1.
+    pub fn group(&self, ids: &[ArticleId], pairs: &[ScoredPair]) -> Result<Groups, Error> {
+        let mut position: FastMap<ArticleId, u32> = FastMap::default();
+        position.reserve(ids.len());
+        for (i, &id) in ids.iter().enumerate() {
+            if let Some(first) = position.insert(id, i as u32) {
+                return Err(Error::new(ErrorKind::DuplicateId {
+                    id,
+                    positions: [first as usize, i],
+                }));
+            }
+        }
+        let bad = |why: String| Error::new(ErrorKind::BadPairs(why));
+        let mut scored = Vec::with_capacity(pairs.len());
+        for p in pairs {
+            let at = |id: ArticleId| {
+                position
+                    .get(&id)
+                    .copied()
+                    .ok_or_else(|| bad(format!("article {id} is not among the ids")))
+            };
+            let (x, y) = (at(p.a)?, at(p.b)?);
+            if x == y {
+                return Err(bad(format!("a pair of article {} with itself", p.a)));
+            }
+            if !(0.0..=1.0).contains(&p.score) {
+                return Err(bad(format!("pair ({}, {}) scores {}", p.a, p.b, p.score)));
+            }
+            if p.score >= PAIR_FLOOR {
+                scored.push((x.min(y), x.max(y), p.score));
+            }
+        }
+        // In position order, as `cluster` gives them: the linkage's float
+        // sums then add in the same order.
+        scored.sort_unstable_by_key(|p| (p.0, p.1));
+        if let Some(w) = scored.windows(2).find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1)) {
+            let (a, b) = (ids[w[0].0 as usize], ids[w[0].1 as usize]);
+            return Err(bad(format!("pair ({a}, {b}) given twice")));
+        }
+        let model = &self.config.model;
+        let partition =
+            average_linkage(ids.len(), &scored, model.event_threshold(), model.story_threshold());
+        let (clusters, stories) = named(ids.iter().copied(), &partition);
+        Ok(Groups { clusters, stories })
+    }
+
+    /// Scores candidate pairs (positions): those kept for clustering (at
+    /// least [`PAIR_FLOOR`]), and the links (at least the event threshold).
+    fn score_candidates(
+        &self,
+        prepared: &[Prepared],
+        candidates: &[((u32, u32), Vec<ParagraphMatch>)],
+    ) -> (Vec<(u32, u32, f32)>, Vec<Link>) {
+        let progress = &self.config.progress;
+        let model = &self.config.model;
         let count = candidates.len();
         let threshold = model.event_threshold();
         let mut scored: Vec<(u32, u32, f32)> = Vec::new();
@@ -274,10 +423,10 @@ impl Clusterer {
         progress.report(Stage::Score, 0, count);
         for (round, chunk) in candidates.chunks(SCORE_ROUND).enumerate() {
             let results: Vec<Option<Scored>> = self.workers.map(chunk, |(pair, matches)| {
-                let evidence = self.pair_evidence(&prepared, *pair, matches);
+                let evidence = self.pair_evidence(prepared, *pair, matches);
                 let score = evidence.score(model)?;
                 let link =
-                    (score >= threshold).then(|| self.link(&prepared, *pair, evidence, score));
+                    (score >= threshold).then(|| self.link(prepared, *pair, evidence, score));
                 Some((pair.0, pair.1, score, link))
             });
             for (a, b, score, link) in results.into_iter().flatten() {
@@ -288,6 +437,21 @@ impl Clusterer {
             }
             progress.report(Stage::Score, (round * SCORE_ROUND + chunk.len()).min(count), count);
         }
+        links.sort_by_key(|l| (l.a, l.b));
+        (scored, links)
+    }
+
+    /// Clusters articles whose ids are distinct, once prepared.
+    fn cluster_prepared(&self, articles: &[Article], prepared: Vec<Prepared>) -> Clustering {
+        let config = &self.config;
+        let progress = &config.progress;
+        let model = &config.model;
+        progress.report(Stage::Match, 0, 1);
+        let candidates = self.candidates(&prepared);
+        progress.report(Stage::Match, 1, 1);
+        let count = candidates.len();
+        let threshold = model.event_threshold();
+        let (scored, mut links) = self.score_candidates(&prepared, &candidates);
         progress.report(Stage::Merge, 0, 1);
         let partition =
             average_linkage(prepared.len(), &scored, threshold, model.story_threshold());
@@ -319,7 +483,7 @@ impl Clusterer {
         drop(candidates);
         self.name_shared_terms(articles, &prepared, &mut links);
         progress.report(Stage::Merge, 1, 1);
-        let (clusters, stories) = named(&prepared, &partition);
+        let (clusters, stories) = named(prepared.iter().map(|p| p.id), &partition);
         Clustering { clusters, stories, links, candidates: count }
     }
 

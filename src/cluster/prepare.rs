@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::frequencies::{Frequencies, Settings};
 use super::{Clusterer, FastMap, PREPARE_ROUND, Vectors};
 use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};
 use crate::ingest::{Article, ArticleId};
@@ -168,61 +169,105 @@ pub(super) fn speaker(title: &str) -> Option<&str> {
 }
 
 impl Clusterer {
+    /// The document frequencies of `articles` (the first pass of
+    /// [`prepare`](Self::prepare) without keeping what it folds).
+    pub(super) fn count(&self, articles: &[Article]) -> Frequencies {
+        let mut counts = self.empty_frequencies();
+        for round in articles.chunks(PREPARE_ROUND) {
+            let results = self.workers.map(round, |article| {
+                let f = self.fold_terms(article);
+                (f.lead_terms, f.lead_words, self.paragraph_ngrams(article))
+            });
+            for (terms, words, ngrams) in results {
+                counts.add(&terms, &words, ngrams);
+            }
+        }
+        counts
+    }
+
+    /// No articles counted, with this clusterer's folding settings.
+    pub(super) fn empty_frequencies(&self) -> Frequencies {
+        let c = &self.config;
+        let setting = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Frequencies {
+            settings: Settings {
+                ngram: setting(c.ngram),
+                lead_chars: setting(c.lead_chars),
+                min_paragraph_chars: setting(c.min_paragraph_chars),
+            },
+            ..Frequencies::default()
+        }
+    }
+
+    /// The distinct n-grams of an article's paragraphs, sorted.
+    fn paragraph_ngrams(&self, article: &Article) -> Vec<u64> {
+        let mut seen = Vec::new();
+        self.paragraph_features(article, |paragraph| {
+            seen.extend_from_slice(paragraph.features);
+        });
+        seen.sort_unstable();
+        seen.dedup();
+        seen
+    }
+
     /// Prepares every article in two passes over rounds of
-    /// [`PREPARE_ROUND`] articles. The first counts document frequencies
-    /// of the title/lead bigrams and of the paragraph n-grams; the second,
-    /// with the IDF weights known, builds the vectors and the paragraph
-    /// simhashes. Paragraph features are computed twice rather than kept:
-    /// keeping them cost about 8 KB an article, 8 GB at a million articles.
+    /// [`PREPARE_ROUND`] articles. The first folds titles and leads and,
+    /// unless the clusterer was given [`Frequencies`], counts document
+    /// frequencies of the title/lead bigrams and words and of the paragraph
+    /// n-grams; the second, with the IDF weights known, builds the vectors
+    /// and the paragraph simhashes. Paragraph features are computed twice
+    /// rather than kept: keeping them cost about 8 KB an article, 8 GB at a
+    /// million articles.
     pub(super) fn prepare(&self, articles: &[Article], vectors: Option<&Vectors>) -> Vec<Prepared> {
         // One vector per round, so that the second pass can free each round
         // as it goes (at a million articles these hold about 5 GB).
         let mut folded: Vec<Vec<Folded>> = Vec::new();
-        let mut term_df: FastMap<u64, u32> = FastMap::default();
-        let mut ngram_df: FastMap<u64, u32> = FastMap::default();
-        let mut word_df: FastMap<u64, u32> = FastMap::default();
+        let given = self.config.frequencies.as_deref();
+        let mut counted = self.empty_frequencies();
         let progress = &self.config.progress;
         let total = articles.len();
         progress.report(Stage::Count, 0, total);
         for round in articles.chunks(PREPARE_ROUND) {
             let results = self.workers.map(round, |article| {
-                let mut seen = Vec::new();
-                self.paragraph_features(article, |paragraph| {
-                    seen.extend_from_slice(paragraph.features);
-                });
-                seen.sort_unstable();
-                seen.dedup();
-                (self.fold_terms(article), seen)
+                // Given frequencies spare the pass over the paragraphs.
+                let ngrams =
+                    if given.is_some() { Vec::new() } else { self.paragraph_ngrams(article) };
+                (self.fold_terms(article), ngrams)
             });
             // Counted serially in input order: integer sums, so the result
             // is exact whatever the thread count.
             let mut round_terms = Vec::with_capacity(round.len());
-            for (terms, seen) in results {
-                for &(hash, _) in &terms.lead_terms {
-                    *term_df.entry(hash).or_default() += 1;
-                }
-                for &(hash, _) in &terms.lead_words {
-                    *word_df.entry(hash).or_default() += 1;
-                }
-                for hash in seen {
-                    *ngram_df.entry(hash).or_default() += 1;
+            for (terms, ngrams) in results {
+                if given.is_none() {
+                    counted.add(&terms.lead_terms, &terms.lead_words, ngrams);
                 }
                 round_terms.push(terms);
             }
             folded.push(round_terms);
             progress.report(Stage::Count, (folded.len() * PREPARE_ROUND).min(total), total);
         }
-        let n = articles.len();
+        // The number of articles is untrusted when the counts are given
+        // (from bytes); `as` saturates, and `idf` takes any count.
+        let n = given.map_or(counted.articles, |g| g.articles) as usize;
         let idf = |df: u32| idf(n, df);
-        // One logarithm per distinct term rather than one per occurrence.
-        let term_idf: FastMap<u64, f32> = term_df.iter().map(|(&h, &df)| (h, idf(df))).collect();
-        let word_idf: FastMap<u64, f32> = word_df.iter().map(|(&h, &df)| (h, idf(df))).collect();
         // Every paragraph feature is looked up here, and the lookups are
         // cache misses (a seventh of the single-thread time in a profile).
         // N-grams held by one article get the default weight below, so they
         // are left out: on the corpus that is 1.6 of 2.7 million entries.
-        let ngram_idf: FastMap<u64, f32> =
-            ngram_df.into_iter().filter(|&(_, df)| df > 1).map(|(h, df)| (h, idf(df))).collect();
+        let ngram_idf: FastMap<u64, f32> = given
+            .map_or(&counted.ngrams, |g| &g.ngrams)
+            .iter()
+            .filter(|&(_, &df)| df > 1)
+            .map(|(&h, &df)| (h, idf(df)))
+            .collect();
+        counted.ngrams = FastMap::default();
+        let counts = given.unwrap_or(&counted);
+        // One logarithm per distinct term rather than one per occurrence.
+        let term_idf: FastMap<u64, f32> =
+            counts.terms.iter().map(|(&h, &df)| (h, idf(df))).collect();
+        let word_idf: FastMap<u64, f32> =
+            counts.words.iter().map(|(&h, &df)| (h, idf(df))).collect();
+        let (term_df, word_df) = (&counts.terms, &counts.words);
         let rare = idf(1);
         let weights = Weights {
             term: &|h| term_idf.get(&h).copied().unwrap_or(rare),

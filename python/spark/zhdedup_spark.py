@@ -1,0 +1,213 @@
+"""Cluster an archive too large for one machine with Spark and zhdedup.
+
+Status (2026-12-04): written against the Python binding that is being
+built (#18); not yet run, and not yet tested in `.ci/run`.
+
+Events are local in time, so the archive is cut by publish time into windows
+of ``core_days``, each widened by ``margin_days`` on both sides (at least the
+clustering window of 48 hours, so every pair the library would score lies in
+one widened window). The job has three steps:
+
+1. **Frequencies.** Each window counts the document frequencies of its own
+   articles (``zhdedup.frequencies``); the counts are merged on the driver
+   and shipped to every executor, so that a window weighs terms, and so
+   scores pairs, as one run over the whole archive would.
+2. **Scores.** Each widened window is scored on an executor
+   (``zhdedup.score``). A pair is kept from the one window whose core holds
+   its earlier article, so every pair is counted once.
+3. **Stitching.** The driver groups all the kept pairs at once
+   (``zhdedup.group``: the same average linkage as one run, with ties
+   broken by input order), so the windows join into one clustering
+   deterministically.
+
+What differs from one run: copies published further apart than the margins
+(a single run links rare paragraphs across any gap) are not paired. On the
+shared corpus that splits one recurring tracker (see DESIGN.md).
+
+Usage::
+
+    python python/spark/zhdedup_spark.py INPUT OUTPUT_DIR [--core-days 30]
+        [--margin-days 3] [--master local[2]]
+
+INPUT is Parquet (a directory or file ending in .parquet) or JSON Lines with
+the columns ``id``, ``title``, ``text`` and optional ``outlet``,
+``published`` (ISO 8601 string or timestamp) and ``url``. OUTPUT_DIR gets
+``clusters.tsv`` (``id<TAB>event<TAB>story``, in input order, events and
+stories numbered by their first article) and ``links.jsonl`` (every link
+with its evidence).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import datetime, timezone
+
+DAY_MS = 86_400_000
+FIELDS = ("id", "title", "text", "outlet", "published", "url")
+
+
+def _millis(published) -> int | None:
+    """The publish time in UTC milliseconds, for choosing windows only (the
+    library parses the time itself for scoring; the margins absorb a
+    difference of a day)."""
+    if published is None:
+        return None
+    if isinstance(published, datetime):
+        moment = published if published.tzinfo else published.replace(tzinfo=timezone.utc)
+        return int(moment.timestamp() * 1000)
+    if isinstance(published, (int, float)):
+        return int(published * 1000)
+    text = str(published).strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        # The library will refuse or warn about it; here it is untimed.
+        return None
+    return _millis(moment)
+
+
+def _record(row) -> dict:
+    """A Spark row as the record dict zhdedup takes (empty fields dropped)."""
+    data = row.asDict() if hasattr(row, "asDict") else dict(row)
+    record = {k: data.get(k) for k in FIELDS if data.get(k) is not None}
+    if isinstance(record.get("text"), (list, tuple)):
+        record["text"] = list(record["text"])
+    return record
+
+
+def _windows(ms: int | None, core_ms: int, margin_ms: int, all_windows) -> list:
+    """The widened windows that hold an article (untimed: every window, as
+    one run pairs an untimed article with any other)."""
+    if ms is None:
+        return list(all_windows)
+    core = ms // core_ms
+    out = [core]
+    if ms - core * core_ms < margin_ms:
+        out.append(core - 1)
+    if (core + 1) * core_ms - ms <= margin_ms:
+        out.append(core + 1)
+    return [w for w in out if w in all_windows]
+
+
+def run(spark, input_path: str, output_dir: str, core_days: int = 30, margin_days: int = 3,
+        settings: dict | None = None) -> dict:
+    """Clusters the archive at ``input_path`` into ``output_dir``; returns
+    figures (articles, windows, pairs, seconds per step)."""
+    import zhdedup
+
+    settings = dict(settings or {})
+    if margin_days * 24 < settings.get("gap", 48):
+        raise ValueError("margin_days must cover the clustering window (gap hours)")
+    core_ms, margin_ms = core_days * DAY_MS, margin_days * DAY_MS
+    timings = {}
+    start = time.monotonic()
+    if input_path.endswith(".parquet") or os.path.isdir(input_path):
+        frame = spark.read.parquet(input_path)
+    else:
+        frame = spark.read.json(input_path)
+    # The input order (a global sequence number) breaks ties as one run's
+    # input order would.
+    rows = frame.rdd.zipWithIndex().map(lambda r: (r[1], _record(r[0]))).map(
+        lambda r: (r[0], r[1], _millis(r[1].get("published"))))
+    rows = rows.cache()
+
+    # 1. Frequencies, counted per window core and merged.
+    def count(group):
+        window, members = group
+        members = sorted(members, key=lambda m: m[0])
+        return zhdedup.frequencies([m[1] for m in members], **settings).to_bytes()
+
+    cores = rows.map(lambda r: (None if r[2] is None else r[2] // core_ms, r))
+    counts = None
+    for part in cores.groupByKey().map(count).toLocalIterator():
+        part = zhdedup.Frequencies.from_bytes(part)
+        if counts is None:
+            counts = part
+        else:
+            counts.merge(part)
+    counts.prune()
+    all_windows = sorted(cores.keys().filter(lambda w: w is not None).distinct().collect())
+    if not all_windows:
+        all_windows = [None]
+    shipped = spark.sparkContext.broadcast(counts.to_bytes())
+    timings["frequencies_s"] = time.monotonic() - start
+
+    # 2. Scores per widened window; each pair from the window that owns it.
+    start = time.monotonic()
+    window_set = set(all_windows)
+
+    def spread(row):
+        return [(w, row) for w in _windows(row[2], core_ms, margin_ms, window_set)]
+
+    def score(group):
+        window, members = group
+        members = sorted(members, key=lambda m: m[0])
+        times = {m[1]["id"]: m[2] for m in members}
+        frequencies = zhdedup.Frequencies.from_bytes(shipped.value)
+        pairs, links = zhdedup.score([m[1] for m in members], frequencies=frequencies, **settings)
+
+        def owner(a, b):
+            known = [t for t in (times[a], times[b]) if t is not None]
+            return min(known) // core_ms if known else all_windows[0]
+
+        kept = [(a, b, s) for a, b, s in pairs if owner(a, b) == window]
+        kept_links = [link for link in links if owner(link["a"], link["b"]) == window]
+        return kept, kept_links
+
+    scored = rows.flatMap(spread).groupByKey().map(score).cache()
+    pairs = [p for kept, _ in scored.toLocalIterator() for p in kept]
+    timings["score_s"] = time.monotonic() - start
+
+    # 3. Stitching on the driver, in input order.
+    start = time.monotonic()
+    ordered = rows.map(lambda r: (r[0], r[1]["id"])).sortByKey().values().collect()
+    groups = zhdedup.group(ordered, pairs, **settings)
+    event_of, story_of = {}, {}
+    for event, members in enumerate(groups["clusters"]):
+        for member in members:
+            event_of[member] = event
+    for story, events in enumerate(groups["stories"]):
+        for event in events:
+            for member in groups["clusters"][event]:
+                story_of[member] = story
+    os.makedirs(output_dir, exist_ok=True)
+    with open(os.path.join(output_dir, "clusters.tsv"), "w", encoding="utf-8") as out:
+        for article in ordered:
+            out.write(f"{article}\t{event_of[article]}\t{story_of[article]}\n")
+    with open(os.path.join(output_dir, "links.jsonl"), "w", encoding="utf-8") as out:
+        for _, links in scored.toLocalIterator():
+            for link in links:
+                out.write(json.dumps(link, ensure_ascii=False) + "\n")
+    timings["stitch_s"] = time.monotonic() - start
+    return {"articles": len(ordered), "windows": len(all_windows), "pairs": len(pairs),
+            "events": len(groups["clusters"]), **timings}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("input")
+    parser.add_argument("output")
+    parser.add_argument("--core-days", type=int, default=30)
+    parser.add_argument("--margin-days", type=int, default=3)
+    parser.add_argument("--master", default="local[2]")
+    args = parser.parse_args(argv)
+    from pyspark.sql import SparkSession
+
+    spark = (SparkSession.builder.master(args.master).appName("zhdedup")
+             .config("spark.ui.enabled", "false").getOrCreate())
+    try:
+        figures = run(spark, args.input, args.output, args.core_days, args.margin_days)
+    finally:
+        spark.stop()
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
