@@ -124,6 +124,20 @@ impl Prepared {
     }
 }
 
+impl Prepared {
+    /// Frees what only scoring reads (the vectors, paragraphs and blocking
+    /// terms), keeping the id and the top words that name shared terms.
+    pub(super) fn keep_only_words(&mut self) {
+        self.title = Sparse::new();
+        self.content = Sparse::new();
+        self.title_words = Sparse::new();
+        self.lead_words = Sparse::new();
+        self.paragraphs = Vec::new();
+        self.top_terms = Vec::new();
+        self.vector = None;
+    }
+}
+
 impl std::fmt::Debug for Prepared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The vectors and fingerprints are too long to be worth printing.
