@@ -24,7 +24,7 @@ shared corpus that splits one recurring tracker (see DESIGN.md).
 Usage::
 
     python python/spark/zhdedup_spark.py INPUT OUTPUT_DIR [--core-days 30]
-        [--margin-days 3] [--master local[2]]
+        [--margin-days 3] [--master local[2]] [--conf KEY=VALUE ...]
 
 INPUT is Parquet (a directory or file ending in .parquet) or JSON Lines with
 the columns ``id``, ``title``, ``text`` and optional ``outlet``,
@@ -44,6 +44,8 @@ import time
 from datetime import datetime, timezone
 
 DAY_MS = 86_400_000
+# An epoch number this large or larger is milliseconds (as in the library).
+EPOCH_MS_FROM = 10**11
 FIELDS = ("id", "title", "text", "outlet", "published", "url")
 
 
@@ -57,7 +59,9 @@ def _millis(published) -> int | None:
         moment = published if published.tzinfo else published.replace(tzinfo=timezone.utc)
         return int(moment.timestamp() * 1000)
     if isinstance(published, (int, float)):
-        return int(published * 1000)
+        # The library's rule: epoch seconds below 10^11 in magnitude,
+        # milliseconds otherwise.
+        return int(published * 1000) if abs(published) < EPOCH_MS_FROM else int(published)
     text = str(published).strip()
     if not text:
         return None
@@ -76,6 +80,17 @@ def _record(row) -> dict:
     if isinstance(record.get("text"), (list, tuple)):
         record["text"] = list(record["text"])
     return record
+
+
+def _peak_mib() -> int:
+    """This process's peak resident memory in MiB (a Python worker's, on an
+    executor; 0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:
+        return 0
+    # Kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def _windows(ms: int | None, core_ms: int, margin_ms: int, all_windows) -> list:
@@ -155,10 +170,14 @@ def run(spark, input_path: str, output_dir: str, core_days: int = 30, margin_day
 
         kept = [(a, b, s) for a, b, s in pairs if owner(a, b) == window]
         kept_links = [link for link in links if owner(link["a"], link["b"]) == window]
-        return kept, kept_links
+        return kept, kept_links, (len(members), _peak_mib())
 
     scored = rows.flatMap(spread).groupByKey().map(score).cache()
-    pairs = [p for kept, _ in scored.toLocalIterator() for p in kept]
+    pairs, sizes, peaks = [], [], []
+    for kept, _, (size, peak) in scored.toLocalIterator():
+        pairs.extend(kept)
+        sizes.append(size)
+        peaks.append(peak)
     timings["score_s"] = time.monotonic() - start
 
     # 3. Stitching on the driver, in input order.
@@ -178,12 +197,13 @@ def run(spark, input_path: str, output_dir: str, core_days: int = 30, margin_day
         for article in ordered:
             out.write(f"{article}\t{event_of[article]}\t{story_of[article]}\n")
     with open(os.path.join(output_dir, "links.jsonl"), "w", encoding="utf-8") as out:
-        for _, links in scored.toLocalIterator():
+        for _, links, _ in scored.toLocalIterator():
             for link in links:
                 out.write(json.dumps(link, ensure_ascii=False) + "\n")
     timings["stitch_s"] = time.monotonic() - start
     return {"articles": len(ordered), "windows": len(all_windows), "pairs": len(pairs),
-            "events": len(groups["clusters"]), **timings}
+            "events": len(groups["clusters"]), "largest_window": max(sizes),
+            "worker_peak_mib": max(peaks), "driver_peak_mib": _peak_mib(), **timings}
 
 
 def main(argv=None) -> int:
@@ -193,11 +213,19 @@ def main(argv=None) -> int:
     parser.add_argument("--core-days", type=int, default=30)
     parser.add_argument("--margin-days", type=int, default=3)
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="a Spark setting, e.g. spark.driver.memory=4g (repeatable)")
     args = parser.parse_args(argv)
     from pyspark.sql import SparkSession
 
-    spark = (SparkSession.builder.master(args.master).appName("zhdedup")
-             .config("spark.ui.enabled", "false").getOrCreate())
+    builder = (SparkSession.builder.master(args.master).appName("zhdedup")
+               .config("spark.ui.enabled", "false"))
+    for setting in args.conf:
+        key, sep, value = setting.partition("=")
+        if not sep:
+            parser.error(f"--conf {setting}: expected KEY=VALUE")
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
     try:
         figures = run(spark, args.input, args.output, args.core_days, args.margin_days)
     finally:

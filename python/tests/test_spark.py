@@ -82,3 +82,24 @@ def test_the_corpus_in_spark_agrees_with_one_run(spark, tmp_path):
     print(f"corpus in Spark: {figures}; pairwise agreement with one run F1 {f1:.5f}")
     # Measured 0.99986: copies further apart than the margins are not paired.
     assert f1 >= 0.999
+
+
+def test_epoch_numbers_follow_the_librarys_rule():
+    millis = _module("zhdedup_spark")._millis
+    # Seconds below 10^11 in magnitude, milliseconds from there up.
+    assert millis(1_604_362_923) == 1_604_362_923_000
+    assert millis(1_604_362_923_000) == 1_604_362_923_000
+    assert millis(99_999_999_999) == 99_999_999_999_000
+    assert millis(100_000_000_000) == 100_000_000_000
+    assert millis("2020-11-03T00:22:03Z") == 1_604_362_923_000
+
+
+def test_export_reads_in_batches_in_the_loaders_order():
+    export = _module("export")
+    failures = []
+    batched = list(export.each_record([str(SAMPLE)], failures, batch=2))
+    whole = zhdedup.Loader().load([str(SAMPLE)])
+    assert not failures and not whole.failures
+    assert [r["id"] for r in batched] == [a.source for a in whole.articles]
+    assert [r["title"] for r in batched] == [a.title for a in whole.articles]
+    assert len(batched) > 2
