@@ -26,7 +26,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use zhdedup::eval::{b_cubed, pairwise};
+use zhdedup::eval::pairwise;
 use zhdedup::{
     Article, ArticleId, Clusterer, Feature, Loader, Model, Trainer, TrainingPairs, Vectors,
 };
@@ -185,30 +185,6 @@ fn main() {
     }
 }
 
-/// Scores of one model on one group.
-fn score(
-    pairs: &TrainingPairs,
-    model: &Model,
-    gold: &HashMap<ArticleId, String>,
-) -> (f64, f64, f64, f64, f64) {
-    let partition = pairs.partition(model);
-    let events: HashMap<ArticleId, usize> =
-        gold.keys().filter_map(|id| Some((*id, partition.get(id)?.0))).collect();
-    let stories: HashMap<ArticleId, usize> =
-        gold.keys().filter_map(|id| Some((*id, partition.get(id)?.1))).collect();
-    let pw = pairwise(&events, gold);
-    let bc = b_cubed(&events, gold);
-    // Events of 2+ articles kept whole in one story.
-    let mut by_event: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (id, e) in gold {
-        by_event.entry(e).or_default().push(stories[id]);
-    }
-    let multi: Vec<&Vec<usize>> = by_event.values().filter(|v| v.len() > 1).collect();
-    let whole = multi.iter().filter(|v| v.iter().all(|s| *s == v[0])).count();
-    let story_recall = pairwise(&stories, gold).recall;
-    (pw.f1, bc.f1, whole as f64 / multi.len().max(1) as f64, story_recall, pw.precision)
-}
-
 /// The best pair-level F1 any threshold on the model's probability reaches
 /// over a group's labelled pairs (non-candidates count as missed): how well
 /// the model ranks pairs, before clustering.
@@ -240,60 +216,61 @@ fn leave_one_out(
     groups: &[Group],
     print: bool,
 ) -> serde_json::Value {
-    let mut rows = Vec::new();
+    let labels: Vec<HashMap<ArticleId, String>> = groups.iter().map(|g| g.labels.clone()).collect();
+    let held_out =
+        trainer.leave_one_out(pairs, &labels).unwrap_or_else(|e| common::die(&e.to_string()));
     if print {
         println!(
             "{:<12} {:>8} {:>8} {:>8} {:>8} {:>11} {:>11} {:>8}",
             "held out", "P", "F1", "B3 F1", "event t", "whole in st", "story rec", "pair F1"
         );
     }
-    let (mut sum_f1, mut sum_bc, mut worst) = (0.0, 0.0, f64::MAX);
-    for (k, held) in groups.iter().enumerate() {
-        let train: Vec<HashMap<ArticleId, String>> = groups
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != k)
-            .map(|(_, g)| g.labels.clone())
-            .collect();
-        let model = trainer.train(pairs, &train).unwrap_or_else(|e| common::die(&e.to_string()));
-        let (f1, bc, whole, story_recall, precision) = score(pairs, &model, &held.labels);
-        sum_f1 += f1;
-        sum_bc += bc;
-        worst = worst.min(f1);
+    let mut rows = Vec::new();
+    for h in &held_out {
+        let held = &groups[h.group];
         if print {
             println!(
                 "{:<12} {:>8.3} {:>8.3} {:>8.3} {:>8.2} {:>11.3} {:>11.3} {:>8.3}",
                 held.name,
-                precision,
-                f1,
-                bc,
-                model.event_threshold(),
-                whole,
-                story_recall,
-                pair_level_f1(pairs, &model, &held.labels)
+                h.pairwise.precision,
+                h.pairwise.f1,
+                h.b_cubed.f1,
+                h.model.event_threshold(),
+                h.events_whole_in_story,
+                h.stories.recall,
+                pair_level_f1(pairs, &h.model, &held.labels)
             );
         }
-        rows.push(serde_json::json!({"day": held.name, "pairwise_f1": f1, "b_cubed_f1": bc,
-            "events_whole_in_story": whole, "story_pairwise_recall": story_recall,
-            "event_threshold": model.event_threshold(), "story_threshold": model.story_threshold()}));
+        rows.push(serde_json::json!({"day": held.name, "pairwise_f1": h.pairwise.f1,
+            "b_cubed_f1": h.b_cubed.f1, "events_whole_in_story": h.events_whole_in_story,
+            "story_pairwise_recall": h.stories.recall,
+            "event_threshold": h.model.event_threshold(),
+            "story_threshold": h.model.story_threshold()}));
     }
-    let n = groups.len().max(1) as f64;
-    let all: Vec<HashMap<ArticleId, String>> = groups.iter().map(|g| g.labels.clone()).collect();
-    let model = trainer.train(pairs, &all).unwrap_or_else(|e| common::die(&e.to_string()));
-    let in_sample: Vec<f64> = groups.iter().map(|g| score(pairs, &model, &g.labels).0).collect();
-    let in_sample_mean = in_sample.iter().sum::<f64>() / n;
+    let n = held_out.len().max(1) as f64;
+    let mean = |f: fn(&zhdedup::HeldOut) -> f64| held_out.iter().map(f).sum::<f64>() / n;
+    let worst = held_out.iter().map(|h| h.pairwise.f1).fold(f64::MAX, f64::min);
+    let model = trainer.train(pairs, &labels).unwrap_or_else(|e| common::die(&e.to_string()));
+    let partition = pairs.partition(&model);
+    let in_sample_mean = labels
+        .iter()
+        .map(|gold| {
+            let events: HashMap<ArticleId, usize> =
+                gold.keys().filter_map(|id| Some((*id, partition.get(id)?.0))).collect();
+            pairwise(&events, gold).f1
+        })
+        .sum::<f64>()
+        / n;
+    let (mean_f1, mean_bc) = (mean(|h| h.pairwise.f1), mean(|h| h.b_cubed.f1));
     if print {
         println!(
-            "mean held-out pairwise F1 {:.3} (worst {:.3}), B-cubed {:.3}; in-sample (trained on all) {:.3}",
-            sum_f1 / n,
-            worst,
-            sum_bc / n,
-            in_sample_mean
+            "mean held-out pairwise F1 {mean_f1:.3} (worst {worst:.3}), B-cubed {mean_bc:.3}; \
+             in-sample (trained on all) {in_sample_mean:.3}"
         );
         println!("model trained on all: {}", weights_line(&model));
     }
-    serde_json::json!({"days": rows, "mean_pairwise_f1": sum_f1 / n, "worst_pairwise_f1": worst,
-        "mean_b_cubed_f1": sum_bc / n, "in_sample_mean_pairwise_f1": in_sample_mean})
+    serde_json::json!({"days": rows, "mean_pairwise_f1": mean_f1, "worst_pairwise_f1": worst,
+        "mean_b_cubed_f1": mean_bc, "in_sample_mean_pairwise_f1": in_sample_mean})
 }
 
 /// The model `--model FILE` names.

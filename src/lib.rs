@@ -89,8 +89,8 @@ mod segment;
 
 pub use crate::cluster::{
     Clusterer, ClustererBuilder, Clustering, Contribution, Evidence, Feature, Features,
-    Frequencies, Groups, Link, Model, ParagraphMatch, Placement, ScoredPair, Scores, SharedTerm,
-    Signals, Stream, StreamState, Trainer, TrainingPairs, Vectors,
+    Frequencies, Groups, HeldOut, Link, Model, ParagraphMatch, Placement, ScoredPair, Scores,
+    SharedTerm, Signals, Stream, StreamState, Trainer, TrainingPairs, Vectors,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};

@@ -65,6 +65,7 @@ fn help_and_version_exit_0() {
         &["fold", "--help"],
         &["evaluate", "--help"],
         &["explain", "--help"],
+        &["train", "--help"],
         &["help", "cluster"],
     ] {
         let out = zhdedup(args);
@@ -352,4 +353,220 @@ fn fold_and_inspect() {
     let out = zhdedup(&["inspect", "-q", dir.path().to_str().unwrap()]);
     assert_code(&out, 1);
     assert!(stderr(&out).contains("bad.md"));
+}
+
+/// The sample's events, as a labels file: `corpus_path<TAB>event`.
+const SAMPLE_LABELS: &str = "corpus_path\tevent\n\
+    a_simplified_jekyll.md\tmeeting\na_traditional_rss.md\tmeeting\nexports.jsonl:1\tmeeting\n\
+    b_simplified_gb18030.md\tquake\nb_traditional_big5.txt\tquake\n\
+    c_hexo_earlier_meeting.md\tearlier\nd_dateline_crlf.md\tdateline\nexports.jsonl:2\tmarkets\n";
+
+/// A vectors file giving each sample article (by path) a vector.
+fn vectors_file(dir: &Path, name: &str, rows: &[(&str, &str)]) -> PathBuf {
+    let path = dir.join(name);
+    let text: String =
+        rows.iter().map(|(p, v)| format!("{{\"path\": \"{p}\", \"vector\": {v}}}\n")).collect();
+    std::fs::write(&path, text).expect("write vectors");
+    path
+}
+
+/// The sample's articles, each with a vector: the meeting reports alike,
+/// the quake reports alike, the rest apart.
+fn sample_vectors(dir: &Path, traditional_meeting: &str) -> PathBuf {
+    vectors_file(
+        dir,
+        &format!("vectors-{}.jsonl", traditional_meeting.len()),
+        &[
+            ("a_simplified_jekyll.md", "[1, 0, 0]"),
+            ("a_traditional_rss.md", traditional_meeting),
+            ("exports.jsonl:1", "[1, 0, 0]"),
+            ("b_simplified_gb18030.md", "[0, 1, 0]"),
+            ("b_traditional_big5.txt", "[0, 1, 0]"),
+            ("c_hexo_earlier_meeting.md", "[1, 0, 0]"),
+            ("d_dateline_crlf.md", "[0, 0, 1]"),
+            ("exports.jsonl:2", "[0, 0, -1]"),
+        ],
+    )
+}
+
+/// The cluster of every article, from `cluster`'s TSV.
+fn clusters_of(out: &Output) -> Vec<(String, String)> {
+    stdout(out)
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (p, c) = l.split_once('\t').expect("path<TAB>cluster");
+            (p.to_string(), c.to_string())
+        })
+        .collect()
+}
+
+/// The e5-small model, which weighs vectors.
+const E5_MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/eval/model-e5-small.json");
+
+/// `zhdedup cluster -q SAMPLE --model E5_MODEL --vectors FILE` and `extra`.
+fn cluster_with_vectors(vectors: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["cluster", "-q", SAMPLE, "--model", E5_MODEL, "--vectors"];
+    args.push(vectors.to_str().unwrap());
+    args.extend_from_slice(extra);
+    zhdedup(&args)
+}
+
+#[test]
+fn vectors_are_weighed_by_a_model_trained_with_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let alike = sample_vectors(dir.path(), "[1, 0, 0]");
+    let apart = sample_vectors(dir.path(), "[0, 0, 1.0]");
+    let run = |vectors: &Path| {
+        let out = cluster_with_vectors(vectors, &[]);
+        assert_code(&out, 0);
+        clusters_of(&out)
+    };
+    let cluster = |rows: &[(String, String)], path: &str| {
+        rows.iter().find(|(p, _)| p == path).map(|(_, c)| c.clone()).expect("a row")
+    };
+    // Alike vectors: the three meeting reports are one event.
+    let with = run(&alike);
+    assert_eq!(cluster(&with, "a_traditional_rss.md"), cluster(&with, "a_simplified_jekyll.md"));
+    assert_eq!(cluster(&with, "exports.jsonl:1"), cluster(&with, "a_simplified_jekyll.md"));
+    // Orthogonal vectors outweigh the shared words: the Traditional report
+    // leaves, the other two stay together.
+    let without = run(&apart);
+    assert_ne!(
+        cluster(&without, "a_traditional_rss.md"),
+        cluster(&without, "a_simplified_jekyll.md")
+    );
+    assert_eq!(cluster(&without, "exports.jsonl:1"), cluster(&without, "a_simplified_jekyll.md"));
+    // Each link shows the cosine it weighed.
+    let out = cluster_with_vectors(&alike, &["-f", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let links: Vec<&serde_json::Value> = json["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["links"].as_array().unwrap())
+        .collect();
+    assert!(!links.is_empty());
+    for link in links {
+        assert_eq!(link["evidence"]["vector_similarity"], 1.0, "{link}");
+    }
+}
+
+#[test]
+fn bad_vectors_are_usage_errors_naming_the_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = sample_vectors(dir.path(), "[1, 0, 0]");
+    // The built-in model does not weigh vectors.
+    let out = zhdedup(&["cluster", "-q", SAMPLE, "--vectors", good.to_str().unwrap()]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("needs a model that weighs vectors"), "{}", stderr(&out));
+    let cases: [(&str, &str); 4] = [
+        (
+            "{\"path\": \"a_simplified_jekyll.md\", \"vector\": [1, 0]}\n\
+          {\"path\": \"a_traditional_rss.md\", \"vector\": [1, 0, 0]}\n",
+            ":2: a_traditional_rss.md: ",
+        ),
+        ("{\"path\": \"a_simplified_jekyll.md\"}\n", ":1: not a"),
+        ("not json\n", ":1: not a"),
+        ("{\"path\": \"a_simplified_jekyll.md\", \"vector\": [0, 0]}\n", "all zeros"),
+    ];
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        let file = dir.path().join(format!("bad-{i}.jsonl"));
+        std::fs::write(&file, text).expect("write");
+        let out = cluster_with_vectors(&file, &[]);
+        assert_code(&out, 2);
+        assert!(stderr(&out).contains(expected), "{text}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "", "nothing written");
+    }
+    let out = cluster_with_vectors(Path::new("/no/such/vectors"), &[]);
+    assert_code(&out, 2);
+    // Vectors of other articles, and articles without one, are counted.
+    let partial = vectors_file(
+        dir.path(),
+        "partial.jsonl",
+        &[("a_simplified_jekyll.md", "[1, 0]"), ("elsewhere.md", "[0, 1]")],
+    );
+    let out = cluster_with_vectors(&partial, &[]);
+    assert_code(&out, 0);
+    assert!(
+        stderr(&out).contains("1 vectors in") && stderr(&out).contains("elsewhere.md"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("7 of 8 articles have no vector"), "{}", stderr(&out));
+}
+
+#[test]
+fn train_makes_a_model_that_cluster_loads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let labels = dir.path().join("labels.tsv");
+    std::fs::write(&labels, SAMPLE_LABELS).expect("write labels");
+    let labels = labels.to_str().unwrap();
+    let model = dir.path().join("model.json");
+    let out = zhdedup(&["train", "-q", labels, "--corpus", SAMPLE, "-o", model.to_str().unwrap()]);
+    assert_code(&out, 0);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).expect("model written"))
+            .expect("json");
+    assert!(json["provenance"].as_str().unwrap().contains("zhdedup train"), "{json}");
+    assert!(json["weights"].get("vector").is_none(), "no vectors, no vector weight: {json}");
+    // The model clusters the sample as labelled.
+    let out = zhdedup(&[
+        "evaluate",
+        "-q",
+        "--json",
+        labels,
+        "--corpus",
+        SAMPLE,
+        "--model",
+        model.to_str().unwrap(),
+    ]);
+    assert_code(&out, 0);
+    let scores: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(scores["pairwise"]["f1"], 1.0, "{scores}");
+    // With vectors: the model weighs them, `cluster` takes them, and two
+    // label files can be left out in turn.
+    let vectors = sample_vectors(dir.path(), "[1, 0, 0]");
+    let vectors = vectors.to_str().unwrap();
+    let out =
+        zhdedup(&["train", labels, labels, "--loo", "--corpus", SAMPLE, "--vectors", vectors]);
+    assert_code(&out, 0);
+    assert!(stderr(&out).contains("mean held-out pairwise F1 1.000"), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("model on stdout");
+    assert!(json["weights"]["vector"].as_f64().unwrap() > 0.0, "{json}");
+    std::fs::write(&model, &out.stdout).expect("write");
+    let out = zhdedup(&[
+        "cluster",
+        "-q",
+        SAMPLE,
+        "--model",
+        model.to_str().unwrap(),
+        "--vectors",
+        vectors,
+    ]);
+    assert_code(&out, 0);
+    assert_eq!(clusters_of(&out).len(), 8);
+}
+
+#[test]
+fn train_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let labels = dir.path().join("labels.tsv");
+    std::fs::write(&labels, SAMPLE_LABELS).expect("write labels");
+    let labels = labels.to_str().unwrap();
+    // Leaving one out needs two files.
+    let out = zhdedup(&["train", "-q", labels, "--loo", "--corpus", SAMPLE]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("two label files"), "{}", stderr(&out));
+    // Labels that name no article of the corpus give nothing to learn.
+    let other = dir.path().join("other.tsv");
+    std::fs::write(&other, "corpus_path\tevent\nx.md\t1\ny.md\t1\n").expect("write");
+    let out = zhdedup(&["train", "-q", other.to_str().unwrap(), "--corpus", SAMPLE]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("cannot train"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 of 2 articles labelled"), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "no model written");
+    // No label file at all is clap's usage error.
+    let out = zhdedup(&["train", "--corpus", SAMPLE]);
+    assert_code(&out, 2);
 }

@@ -104,3 +104,53 @@ fn a_stream_caller_that_follows_regrouped_stays_current() {
         assert_eq!(stream.cluster_of(id), Some(*name), "article {position}");
     }
 }
+
+/// The label files the built-in model was trained on, in the order its
+/// command names them: the shared days, then the project's own.
+fn label_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in [root.join("../shared/labels"), root.join("eval/days")] {
+        let mut these: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+            .collect();
+        these.sort();
+        files.extend(these);
+    }
+    files
+}
+
+#[test]
+fn the_builtin_model_is_what_its_command_makes() {
+    let Some(dir) = corpus() else { return };
+    let corpus_root = dir.parent().unwrap().to_path_buf();
+    let loaded = Loader::new().load_paths(&[&dir]);
+    let by_path: std::collections::HashMap<String, zhdedup::ArticleId> = loaded
+        .articles
+        .iter()
+        .map(|a| (a.source.path.strip_prefix(&corpus_root).unwrap().display().to_string(), a.id))
+        .collect();
+    let groups: Vec<std::collections::HashMap<zhdedup::ArticleId, String>> = label_files()
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file).unwrap();
+            text.lines()
+                .skip(1)
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(p, e)| (by_path[p], e.trim().to_string()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(groups.len(), 9, "seven shared days and two of our own");
+    let pairs = Clusterer::new().training_pairs(&loaded.articles, None);
+    let trained = zhdedup::Trainer::new().train(&pairs, &groups).unwrap();
+    // Through JSON, as the built-in one is stored.
+    let trained = zhdedup::Model::from_json(&trained.to_json()).unwrap();
+    let builtin = zhdedup::Model::builtin();
+    assert_eq!(trained.weights(), builtin.weights(), "retrain: DESIGN.md, \"Model\"");
+    assert_eq!(trained.bias(), builtin.bias());
+    assert_eq!(trained.event_threshold(), builtin.event_threshold());
+    assert_eq!(trained.story_threshold(), builtin.story_threshold());
+}

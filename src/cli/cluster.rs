@@ -61,9 +61,7 @@ pub fn run(args: Args, global: &Global) -> Result<Outcome, CliError> {
     let loaded = args.inputs.load(global)?;
     let read_seconds = start.elapsed().as_secs_f64();
     let outcome = report_failures(&loaded);
-    // One loader's articles have distinct ids; say so if not.
-    let clustering =
-        clusterer.cluster(&loaded.articles).map_err(|e| CliError::Usage(e.to_string()))?;
+    let clustering = args.tuning.cluster(&clusterer, &loaded, |a| args.inputs.shown_article(a))?;
     let run = Run {
         inputs: &args.inputs,
         links_of: links_by_cluster(&clustering),

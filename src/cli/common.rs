@@ -1,9 +1,11 @@
 //! Options and steps the subcommands share: reading inputs, building the
 //! clusterer, naming paths.
 
+use std::collections::HashMap;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use zhdedup::{Article, Clusterer, Loaded, Loader, Model};
+use zhdedup::{Article, ArticleId, Clusterer, Clustering, Loaded, Loader, Model, Vectors};
 
 use crate::{CliError, Outcome, progress};
 
@@ -140,6 +142,11 @@ pub struct Tuning {
     /// Distinctive terms each article is blocked on (1..=256; default 24).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256), allow_negative_numbers = true)]
     pub blocking_terms: Option<u16>,
+    /// Sentence vectors from your own embedding model, as JSON Lines
+    /// `{"path": PATH, "vector": [...]}` (PATH as the output names the
+    /// article); needs a `--model` trained with such vectors.
+    #[arg(long, value_name = "FILE")]
+    pub vectors: Option<PathBuf>,
 }
 
 /// A `ClustererBuilder` setter for one number.
@@ -158,6 +165,13 @@ impl Tuning {
             }
             None => Model::builtin(),
         };
+        if self.vectors.is_some() && !model.uses_vectors() {
+            return Err(CliError::Usage(
+                "--vectors needs a model that weighs vectors: give --model FILE, trained with \
+                 `zhdedup train --vectors` on vectors of the same embedding model"
+                    .into(),
+            ));
+        }
         let event = self.threshold.unwrap_or(model.event_threshold());
         let story = self.story_threshold.unwrap_or(model.story_threshold().min(event));
         model.with_thresholds(event, story).map_err(|e| CliError::Usage(e.to_string()))
@@ -189,5 +203,144 @@ impl Tuning {
         }
         // The value parsers check each range; this is what they cannot see.
         builder.build().map_err(|e| CliError::Usage(e.to_string()))
+    }
+
+    /// Clusters `loaded` with `clusterer`, weighing the `--vectors` (each
+    /// named by `key` of its article) when given.
+    pub fn cluster(
+        &self,
+        clusterer: &Clusterer,
+        loaded: &Loaded,
+        key: impl Fn(&Article) -> String,
+    ) -> Result<Clustering, CliError> {
+        // One loader's articles have distinct ids; the library says so if
+        // not.
+        let clustering = match &self.vectors {
+            Some(file) => {
+                let vectors = read_vectors(file, &loaded.articles, key)?;
+                clusterer.cluster_with_vectors(&loaded.articles, &vectors)
+            }
+            None => clusterer.cluster(&loaded.articles),
+        };
+        clustering.map_err(|e| CliError::Usage(e.to_string()))
+    }
+}
+
+/// Reads a vectors file: JSON Lines `{"path": KEY, "vector": [numbers]}`,
+/// each KEY the `key` of one of `articles`. A malformed line, a bad vector
+/// (see `Vectors::insert`) or a key given twice is an error naming the
+/// line; keys that name no article and articles without a vector are
+/// counted on stderr (such an article gets the model's default value).
+pub fn read_vectors(
+    file: &Path,
+    articles: &[Article],
+    key: impl Fn(&Article) -> String,
+) -> Result<Vectors, CliError> {
+    let by_key: HashMap<String, ArticleId> = articles.iter().map(|a| (key(a), a.id)).collect();
+    let at = |n: usize, why: String| CliError::Usage(format!("{}:{n}: {why}", file.display()));
+    let reader = std::fs::File::open(file)
+        .map_err(|e| CliError::Usage(format!("--vectors {}: {e}", file.display())))?;
+    let mut vectors = Vectors::new();
+    let (mut unknown, mut first_unknown) = (0usize, None);
+    for (i, line) in std::io::BufReader::new(reader).lines().enumerate() {
+        let n = i + 1;
+        let line = line.map_err(|e| at(n, e.to_string()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        #[derive(serde::Deserialize)]
+        struct Row {
+            path: String,
+            vector: Vec<f32>,
+        }
+        let row: Row = serde_json::from_str(&line).map_err(|e| {
+            at(n, format!("not a {{\"path\": ..., \"vector\": [numbers]}} object: {e}"))
+        })?;
+        match by_key.get(&row.path) {
+            Some(id) => {
+                vectors
+                    .insert(*id, &row.vector)
+                    .map_err(|e| at(n, format!("{}: {e}", row.path)))?;
+            }
+            None => {
+                unknown += 1;
+                first_unknown.get_or_insert(row.path);
+            }
+        }
+    }
+    if let Some(path) = first_unknown {
+        eprintln!(
+            "warning: {unknown} vectors in {} name no input (the first: {path})",
+            file.display()
+        );
+    }
+    let without = articles.len() - vectors.len();
+    if without > 0 {
+        eprintln!(
+            "warning: {without} of {} articles have no vector in {} (they get the model's default)",
+            articles.len(),
+            file.display()
+        );
+    }
+    Ok(vectors)
+}
+
+/// Reads a labels file: a header line, then rows `corpus_path<TAB>event`.
+pub fn read_labels(file: &Path) -> Result<HashMap<String, String>, CliError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
+    let gold: HashMap<String, String> = text
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cells = line.split('\t');
+            Some((cells.next()?.to_string(), cells.next()?.trim().to_string()))
+        })
+        .collect();
+    if gold.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{} has no `corpus_path<TAB>event` rows after its header",
+            file.display()
+        )));
+    }
+    Ok(gold)
+}
+
+/// The labelled corpus: the folder label paths are relative to, and what
+/// to read of it (its `raw/` folder when it has one, the shared corpus
+/// layout, else the folder itself).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Corpus {
+    /// The folder the label paths are relative to. Its `raw/` folder is
+    /// read when it has one, else the folder itself; every article is
+    /// clustered, the labelled ones scored.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: PathBuf,
+    #[command(flatten)]
+    pub threads: Threads,
+}
+
+impl Corpus {
+    /// The corpus as inputs to read.
+    pub fn inputs(&self) -> Result<Inputs, CliError> {
+        if !self.corpus.is_dir() {
+            return Err(CliError::Usage(format!(
+                "--corpus {} is not a folder",
+                self.corpus.display()
+            )));
+        }
+        let raw = self.corpus.join("raw");
+        let root = if raw.is_dir() { raw } else { self.corpus.clone() };
+        Ok(Inputs { paths: vec![root], threads: self.threads })
+    }
+
+    /// An article's path relative to the corpus folder, as labels name it
+    /// (with `:line` for a JSON Lines record).
+    pub fn path_of(&self, article: &Article) -> String {
+        let path = article.source.path.strip_prefix(&self.corpus).unwrap_or(&article.source.path);
+        match article.source.line {
+            Some(line) => format!("{}:{line}", path.display()),
+            None => path.display().to_string(),
+        }
     }
 }

@@ -101,9 +101,7 @@ pub fn run(args: Args, global: &Global) -> Result<Outcome, CliError> {
     if a.id == b.id {
         return Err(CliError::Usage("A and B name the same article".into()));
     }
-    // One loader's articles have distinct ids; say so if not.
-    let clustering =
-        clusterer.cluster(&loaded.articles).map_err(|e| CliError::Usage(e.to_string()))?;
+    let clustering = args.tuning.cluster(&clusterer, &loaded, |a| inputs.shown_article(a))?;
     let link = clustering.explain(a.id, b.id);
     let index = clustering.cluster_index();
     let same_cluster = index[&a.id] == index[&b.id];

@@ -25,6 +25,7 @@ mod inspect;
 mod output;
 mod progress;
 mod report;
+mod train;
 
 /// The exit codes, at the end of every `--help`.
 const EXIT_CODES: &str = "Exit codes: 0 every input read and the output written; \
@@ -65,6 +66,9 @@ enum Command {
     /// Show the evidence of the link between two inputs.
     #[command(after_help = EXIT_CODES)]
     Explain(explain::Args),
+    /// Learn a pair model from labelled articles (and your vectors), for --model.
+    #[command(after_help = EXIT_CODES)]
+    Train(train::Args),
 }
 
 /// How a run ended, as the process exit code.
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
         Command::Fold(args) => fold::run(args, &global),
         Command::Evaluate(args) => evaluate::run(args, &global),
         Command::Explain(args) => explain::run(args, &global),
+        Command::Train(args) => train::run(args, &global),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -43,7 +43,7 @@ pub use evidence::{Evidence, Link, ParagraphMatch, SharedTerm};
 pub use frequencies::Frequencies;
 pub use model::{Contribution, Feature, Features, Model};
 pub use stream::{Placement, Stream, StreamState};
-pub use training::{Trainer, TrainingPairs};
+pub use training::{HeldOut, Trainer, TrainingPairs};
 pub use vectors::Vectors;
 
 use serde::{Deserialize, Serialize};

@@ -15,7 +15,7 @@ use super::linkage::{PAIR_FLOOR, average_linkage};
 use super::model::{Feature, Features, Model};
 use super::{Clusterer, FastMap, Vectors};
 use crate::error::Error;
-use crate::eval::pairwise;
+use crate::eval::{Scores, b_cubed, pairwise};
 use crate::ingest::{Article, ArticleId};
 
 /// One candidate pair: positions, features, whether it is in the time
@@ -265,6 +265,76 @@ impl Trainer {
         }
         let model = model.with_thresholds(event, story)?;
         Ok(model)
+    }
+}
+
+/// How a model trained without one labelled group does on that group: the
+/// honest estimate of how a model does on days it has not seen
+/// ([`Trainer::leave_one_out`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct HeldOut {
+    /// The group's position in the groups given.
+    pub group: usize,
+    /// Pairwise precision, recall and F1 over the group's labelled articles.
+    pub pairwise: Scores,
+    /// B-cubed precision, recall and F1 over them.
+    pub b_cubed: Scores,
+    /// The share of the group's labelled events of two or more articles
+    /// that lie whole in one story.
+    pub events_whole_in_story: f64,
+    /// Pairwise scores of the stories against the labelled events: the
+    /// recall is the share of same-event pairs that share a story.
+    pub stories: Scores,
+    /// The model trained on the other groups (its thresholds chosen on
+    /// them too).
+    pub model: Model,
+}
+
+impl Trainer {
+    /// Trains on all groups but one and scores the one left out, for each
+    /// group in turn: what a model trained on these labels can be expected
+    /// to do on articles labelled by the same rules that it has not seen.
+    /// The whole of `pairs` is clustered each time; only the held-out
+    /// group's labelled articles are scored (an article the clustering did
+    /// not place counts as a singleton).
+    ///
+    /// # Errors
+    ///
+    /// As [`Trainer::train`], for any of the trainings; fewer than two
+    /// groups.
+    pub fn leave_one_out(
+        &self,
+        pairs: &TrainingPairs,
+        groups: &[HashMap<ArticleId, String>],
+    ) -> Result<Vec<HeldOut>, Error> {
+        if groups.len() < 2 {
+            return Err(Error::config("leaving one group out needs two groups or more"));
+        }
+        let mut held_out = Vec::with_capacity(groups.len());
+        for (k, gold) in groups.iter().enumerate() {
+            let rest: Vec<HashMap<ArticleId, String>> = groups
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|(_, g)| g.clone())
+                .collect();
+            let model = self.train(pairs, &rest)?;
+            let partition = pairs.partition(&model);
+            let label = |pick: fn(&(usize, usize)) -> usize| -> HashMap<ArticleId, usize> {
+                gold.keys().filter_map(|id| Some((*id, pick(partition.get(id)?)))).collect()
+            };
+            let events = label(|p| p.0);
+            held_out.push(HeldOut {
+                group: k,
+                pairwise: pairwise(&events, gold),
+                b_cubed: b_cubed(&events, gold),
+                events_whole_in_story: whole_share(std::slice::from_ref(gold), &partition),
+                stories: pairwise(&label(|p| p.1), gold),
+                model,
+            });
+        }
+        Ok(held_out)
     }
 }
 
