@@ -12,6 +12,7 @@ mod convert;
 mod normalizer;
 mod records;
 mod settings;
+mod vectors;
 mod windows;
 
 use article::{Loaded, PyArticle, PyLoader};
@@ -19,6 +20,7 @@ use clustering::Clustering;
 use convert::value_error;
 use normalizer::PyNormalizer;
 use settings::Settings;
+use vectors::VectorUse;
 
 /// Clusters records into events and stories.
 ///
@@ -31,12 +33,27 @@ use settings::Settings;
 /// `utc_offset_minutes` is given; aware ones are converted), an ISO 8601 or
 /// other string the library reads (without an offset: UTC+8, or
 /// `utc_offset_minutes`), or an int of epoch seconds (milliseconds when
-/// above 10^11). `None`, NaN and pandas' NaT/NA mean absent; other keys
-/// are ignored.
+/// above 10^11), and `vector` (see below). `None`, NaN and pandas' NaT/NA
+/// mean absent; other keys are ignored.
+///
+/// Vectors (keyword only): semantic vectors from any sentence-embedding
+/// model, one per record at most, all of one dimension, which a model
+/// trained with such vectors weighs (`model=`; the built-in model does
+/// not). Give them as each record's `vector` key or column, or as
+/// `vectors`, a mapping (a dict, a pandas Series) from record id (for a
+/// `zhdedup.Article`, its `id`) to a vector; a vector is a list, tuple,
+/// numpy array or any iterable of numbers, `None` or NaN for none. Records
+/// without a vector are clustered all the same: their pairs take the
+/// model's value for a missing vector, as every pair does when none is
+/// given.
 ///
 /// Every record is clustered or a `ValueError` names it (its index and id)
 /// and the field: a missing or repeated id, a field of the wrong type, an
-/// unreadable time, no title and no text.
+/// unreadable time, no title and no text; a vector that is empty, not of
+/// numbers, not finite, all zeros or of another dimension than the first,
+/// or given both as a key and in `vectors`. An id in `vectors` that names
+/// no record, and vectors for a model that does not weigh them, are a
+/// `ValueError` too.
 ///
 /// Settings (keyword only; each unset one keeps the library's default):
 /// `model` (a model JSON file), `threshold`, `story_threshold`, `gap`
@@ -47,17 +64,27 @@ use settings::Settings;
 /// weigh terms by these counts instead of the input's). Out of range:
 /// `ValueError`.
 #[pyfunction]
-#[pyo3(signature = (records, **settings))]
-fn cluster(
-    py: Python<'_>,
-    records: &Bound<'_, PyAny>,
-    settings: Option<&Bound<'_, PyDict>>,
+#[pyo3(signature = (records, *, vectors = None, **settings))]
+fn cluster<'py>(
+    py: Python<'py>,
+    records: &Bound<'py, PyAny>,
+    vectors: Option<&Bound<'py, PyAny>>,
+    settings: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Clustering> {
     let settings = Settings::parse("cluster", settings)?;
-    let (clustering, keys) =
-        records::with_articles(py, records, &settings, |clusterer, articles| {
-            clusterer.cluster(articles).map_err(value_error)
-        })?;
+    let (clustering, keys) = records::with_articles(
+        py,
+        records,
+        &settings,
+        VectorUse::Read(vectors),
+        |clusterer, articles, vectors| {
+            match vectors {
+                Some(vectors) => clusterer.cluster_with_vectors(articles, vectors),
+                None => clusterer.cluster(articles),
+            }
+            .map_err(value_error)
+        },
+    )?;
     Ok(Clustering::new(clustering, keys))
 }
 

@@ -8,10 +8,11 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyString};
 use rayon::prelude::*;
-use zhdedup::{Article, ArticleId, ErrorKind, Loader, Record};
+use zhdedup::{Article, ArticleId, ErrorKind, Loader, Record, Vectors};
 
 use crate::article::PyArticle;
 use crate::convert::{Key, type_name};
+use crate::vectors::{Given, Source, VectorUse};
 
 /// One input of a batch: a record still to be read, or an article a
 /// `Loader` made already.
@@ -26,10 +27,14 @@ pub struct Batch {
     /// `keys[i]` is the id of input `i`; inside the batch input `i` is
     /// `ArticleId(i)`, so results map back to ids by position.
     pub keys: Vec<Key>,
+    /// The position of every id.
+    pub positions: HashMap<Key, usize>,
+    /// The vectors given, by position.
+    pub vectors: Given,
 }
 
 /// A bad record: where, which field, why.
-fn bad(index: usize, key: Option<&Key>, field: &str, message: impl std::fmt::Display) -> PyErr {
+pub fn bad(index: usize, key: Option<&Key>, field: &str, message: impl std::fmt::Display) -> PyErr {
     let record = match key {
         Some(key) => format!("record {index} (id {key})"),
         None => format!("record {index}"),
@@ -49,24 +54,27 @@ fn field<'py>(record: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Bound<'
             Err(err) => return Err(err),
         },
     };
-    let Some(value) = value else { return Ok(None) };
+    Ok(value.filter(|value| !absent(value)))
+}
+
+/// Whether `value` stands for a missing value: `None`, float NaN, and
+/// pandas' `NaT` and `NA`.
+pub fn absent(value: &Bound<'_, PyAny>) -> bool {
     if value.is_none() {
-        return Ok(None);
+        return true;
     }
     if let Ok(float) = value.cast::<PyFloat>()
         && float.value().is_nan()
     {
-        return Ok(None);
+        return true;
     }
     let kind = value.get_type();
     let module = kind.module().map(|m| m.to_string()).unwrap_or_default();
     if module.starts_with("pandas") {
         let name = kind.name().map(|n| n.to_string()).unwrap_or_default();
-        if name == "NaTType" || name == "NAType" {
-            return Ok(None);
-        }
+        return name == "NaTType" || name == "NAType";
     }
-    Ok(Some(value))
+    false
 }
 
 /// Whether `value` can be read as a record: a dict, a `Mapping`, or an
@@ -165,9 +173,14 @@ fn datetime_text(value: &Bound<'_, PyAny>, naive_offset_minutes: i32) -> Result<
     Ok(zoned.timestamp().to_string())
 }
 
-/// Reads `records` into a batch. Every record is either in it or the
-/// reason for a `ValueError` naming it: nothing is skipped.
-pub fn read_batch(records: &Bound<'_, PyAny>, utc_offset_minutes: Option<i32>) -> PyResult<Batch> {
+/// Reads `records` into a batch, and their `vector` keys as `vectors`
+/// says. Every record is either in it or the reason for a `ValueError`
+/// naming it: nothing is skipped.
+pub fn read_batch(
+    records: &Bound<'_, PyAny>,
+    utc_offset_minutes: Option<i32>,
+    vectors: VectorUse<'_, '_>,
+) -> PyResult<Batch> {
     let py = records.py();
     let mapping_type = py.import("collections.abc")?.getattr("Mapping")?;
     // A whole table is its rows: iterating a DataFrame would give its
@@ -185,10 +198,15 @@ pub fn read_batch(records: &Bound<'_, PyAny>, utc_offset_minutes: Option<i32>) -
     } else {
         records
     };
-    let mut batch = Batch { inputs: Vec::new(), keys: Vec::new() };
-    let mut seen: HashMap<Key, usize> = HashMap::new();
+    let mut batch = Batch {
+        inputs: Vec::new(),
+        keys: Vec::new(),
+        positions: HashMap::new(),
+        vectors: Given::default(),
+    };
     for (index, item) in records.try_iter()?.enumerate() {
         let item = item?;
+        let mut vector = None;
         let (key, input) = if let Ok(article) = item.cast::<PyArticle>() {
             let article = article.get().inner.clone();
             (Key::Int(i128::from(article.id.0)), Input::Article(article))
@@ -205,6 +223,9 @@ pub fn read_batch(records: &Bound<'_, PyAny>, utc_offset_minutes: Option<i32>) -
                 }
             };
             let record = read_record(&item, index, &key, utc_offset_minutes)?;
+            if !matches!(vectors, VectorUse::Ignore) {
+                vector = field(&item, "vector")?;
+            }
             (key, Input::Record(record))
         } else {
             return Err(PyValueError::new_err(format!(
@@ -213,8 +234,15 @@ pub fn read_batch(records: &Bound<'_, PyAny>, utc_offset_minutes: Option<i32>) -
                 type_name(&item)
             )));
         };
-        if let Some(first) = seen.insert(key.clone(), index) {
+        if let Some(first) = batch.positions.insert(key.clone(), index) {
             return Err(bad(index, Some(&key), "id", format!("duplicate of record {first}")));
+        }
+        if let Some(vector) = vector {
+            if let VectorUse::Refuse(function) = vectors {
+                let message = format!("{function}() does not weigh vectors (cluster() does)");
+                return Err(bad(index, Some(&key), "vector", message));
+            }
+            batch.vectors.add(index, &key, &vector, Source::Key)?;
         }
         batch.keys.push(key);
         batch.inputs.push(input);
@@ -302,22 +330,31 @@ fn error_field(err: &zhdedup::Error) -> &'static str {
     }
 }
 
-/// Reads `records` with `settings` and runs `job` on their articles with
-/// the interpreter released: the common part of `cluster`, `frequencies`
-/// and `score`. Returns the job's result and the record ids by position.
-pub fn with_articles<T: Send>(
-    py: Python<'_>,
-    records: &Bound<'_, PyAny>,
+/// Reads `records` (and their vectors, as `vectors` says) with `settings`
+/// and runs `job` on their articles and vectors (`None` when no record has
+/// one) with the interpreter released: the common part of `cluster`,
+/// `frequencies` and `score`. Returns the job's result and the record ids
+/// by position.
+pub fn with_articles<'py, T: Send>(
+    py: Python<'py>,
+    records: &Bound<'py, PyAny>,
     settings: &crate::settings::Settings,
-    job: impl FnOnce(&zhdedup::Clusterer, &[Article]) -> PyResult<T> + Send,
+    vectors: VectorUse<'_, 'py>,
+    job: impl FnOnce(&zhdedup::Clusterer, &[Article], Option<&Vectors>) -> PyResult<T> + Send,
 ) -> PyResult<(T, Vec<Key>)> {
     let loader = settings.loader()?;
-    let batch = read_batch(records, settings.utc_offset_minutes)?;
+    let mut batch = read_batch(records, settings.utc_offset_minutes, vectors)?;
+    if let VectorUse::Read(Some(mapping)) = vectors {
+        batch.vectors.read_mapping(mapping, &batch.positions)?;
+    }
+    batch.vectors.check_model(settings.function, settings.weighs_vectors)?;
+    let given = std::mem::take(&mut batch.vectors);
     let keys = batch.keys.clone();
     let (clusterer, threads) = (&settings.clusterer, settings.threads);
     let result = py.detach(|| {
+        let vectors = given.into_vectors().map_err(PyValueError::new_err)?;
         let articles = articles(batch, &loader, threads).map_err(PyValueError::new_err)?;
-        job(clusterer, &articles)
+        job(clusterer, &articles, vectors.as_ref())
     })?;
     Ok((result, keys))
 }
@@ -327,7 +364,7 @@ pub fn with_articles<T: Send>(
 /// the interpreter. The error names the first bad record, and how many more
 /// there are.
 pub fn articles(batch: Batch, loader: &Loader, threads: usize) -> Result<Vec<Article>, String> {
-    let Batch { inputs, keys } = batch;
+    let Batch { inputs, keys, .. } = batch;
     let read = |(position, input): (usize, Input)| -> Result<Article, (usize, zhdedup::Error)> {
         let mut article = match input {
             Input::Article(article) => article,

@@ -33,6 +33,10 @@ const NAMES: &[&str] = &[
 
 /// The settings of one call, checked.
 pub struct Settings {
+    /// The function called (`cluster`, ...), for messages.
+    pub function: &'static str,
+    /// Whether the model weighs the user's vectors.
+    pub weighs_vectors: bool,
     /// The clusterer, built (so every range is checked before any record
     /// is read).
     pub clusterer: Clusterer,
@@ -126,7 +130,7 @@ impl Settings {
     /// Reads `kwargs` for `function` (its name, for messages). Unknown
     /// names are a `TypeError`, as for any Python function; values out of
     /// range a `ValueError` with the library's message.
-    pub fn parse(function: &str, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Settings> {
+    pub fn parse(function: &'static str, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Settings> {
         let mut builder = ClustererBuilder::default();
         let mut model: Option<Model> = None;
         let (mut threshold, mut story_threshold): (Option<f32>, Option<f32>) = (None, None);
@@ -192,10 +196,11 @@ impl Settings {
         let model = model
             .with_thresholds(event, story)
             .map_err(|e| PyValueError::new_err(format!("{function}(): {e}")))?;
+        let weighs_vectors = model.uses_vectors();
         builder.model(model).threads(threads);
         let clusterer =
             builder.build().map_err(|e| PyValueError::new_err(format!("{function}(): {e}")))?;
-        Ok(Settings { clusterer, threads, utc_offset_minutes })
+        Ok(Settings { function, weighs_vectors, clusterer, threads, utc_offset_minutes })
     }
 
     /// The loader for records: the time zone of offset-less strings, and
@@ -227,5 +232,8 @@ fn given_frequencies(function: &str, value: &Bound<'_, PyAny>) -> PyResult<Frequ
 }
 
 fn unexpected(function: &str, name: &str) -> PyErr {
-    PyTypeError::new_err(format!("{function}() got an unexpected keyword argument '{name}'"))
+    // `vectors=` is `cluster`'s own argument: the library scores and
+    // counts without vectors.
+    let hint = if name == "vectors" { " (only cluster() weighs vectors)" } else { "" };
+    PyTypeError::new_err(format!("{function}() got an unexpected keyword argument '{name}'{hint}"))
 }

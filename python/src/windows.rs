@@ -12,6 +12,7 @@ use zhdedup::{ArticleId, ScoredPair};
 use crate::convert::{Key, serde_to_py, type_name, value_error};
 use crate::records;
 use crate::settings::Settings;
+use crate::vectors::VectorUse;
 
 /// Corpus-wide document frequencies: how many articles hold each term,
 /// which is what the clusterer weighs terms by.
@@ -91,7 +92,8 @@ impl PyFrequencies {
 /// `frequencies=` setting of `cluster` and `score`. Records are read and
 /// checked as `cluster` reads them; the settings that matter are the
 /// folding ones (`ngram`, `lead_chars`, `min_paragraph_chars`), which must
-/// be those of the clusterer that uses the counts.
+/// be those of the clusterer that uses the counts. Records' `vector` keys
+/// are not read: vectors do not change the counts.
 #[pyfunction]
 #[pyo3(signature = (records, **settings))]
 pub fn frequencies(
@@ -100,9 +102,13 @@ pub fn frequencies(
     settings: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyFrequencies> {
     let settings = Settings::parse("frequencies", settings)?;
-    let (inner, _) = records::with_articles(py, records, &settings, |clusterer, articles| {
-        Ok(clusterer.frequencies(articles))
-    })?;
+    let (inner, _) = records::with_articles(
+        py,
+        records,
+        &settings,
+        VectorUse::Ignore,
+        |clusterer, articles, _| Ok(clusterer.frequencies(articles)),
+    )?;
     Ok(PyFrequencies { inner })
 }
 
@@ -114,7 +120,8 @@ pub fn frequencies(
 /// (scored at least 0.02), as `(id_a, id_b, score)` tuples with `id_a` the
 /// record earlier in the input; `links`, the pairs at or above the event
 /// threshold with their evidence, as dicts like `Clustering.links`. Takes
-/// the records and settings of `cluster`.
+/// the records and settings of `cluster`, but no vectors (the library
+/// scores without them): a record with a `vector` is a `ValueError`.
 #[pyfunction]
 #[pyo3(signature = (records, **settings))]
 pub fn score<'py>(
@@ -123,9 +130,11 @@ pub fn score<'py>(
     settings: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let settings = Settings::parse("score", settings)?;
-    let (scores, keys) = records::with_articles(py, records, &settings, |clusterer, articles| {
-        clusterer.score(articles).map_err(value_error)
-    })?;
+    let refuse = VectorUse::Refuse("score");
+    let (scores, keys) =
+        records::with_articles(py, records, &settings, refuse, |clusterer, articles, _| {
+            clusterer.score(articles).map_err(value_error)
+        })?;
     let key = |id: ArticleId| keys[id.0 as usize].to_py(py);
     let pairs = PyList::empty(py);
     for pair in &scores.pairs {

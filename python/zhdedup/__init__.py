@@ -5,7 +5,8 @@ The Python face of the zhdedup Rust library:
 
 - :func:`cluster` clusters records (dicts, pandas rows, any mapping) and/or
   :class:`Article` objects into events and stories, giving a
-  :class:`Clustering`;
+  :class:`Clustering`; with a model trained on them, it weighs vectors from
+  any sentence-embedding model too (``vectors=``, or a ``vector`` key);
 - :class:`Loader` reads news archive files and folders into articles;
 - :func:`frequencies`, :func:`score` and :func:`group` split clustering in
   two, for archives clustered in parts (time windows on Spark executors):

@@ -24,8 +24,12 @@ _StrPath = Union[str, "os.PathLike[str]"]
 _Id = Union[str, int]
 #: A record: ``id`` (required), ``title``, ``text`` (str, one paragraph a line,
 #: or a list of str), ``html``, ``paragraphs``, ``outlet``, ``url``,
-#: ``published`` (datetime, str or int epoch seconds). Other keys are ignored.
+#: ``published`` (datetime, str or int epoch seconds), ``vector`` (for
+#: :func:`cluster`). Other keys are ignored.
 _RecordLike = Mapping[str, Any]
+#: A vector from any sentence-embedding model: a list, tuple, numpy array or
+#: any iterable of numbers (``None`` or NaN: no vector).
+_Vector = Optional[Iterable[float]]
 #: Records, Articles, or a whole pandas DataFrame / pyarrow Table (its rows).
 _Records = Union[Iterable[Union[_RecordLike, "Article"]], Any]
 _Published = Union[datetime.datetime, datetime.date, str, int, float, None]
@@ -183,6 +187,7 @@ class Normalizer:
 def cluster(
     records: _Records,
     *,
+    vectors: Optional[Mapping[_Id, _Vector]] = None,
     model: Optional[_StrPath] = None,
     threshold: Optional[float] = None,
     story_threshold: Optional[float] = None,
@@ -201,7 +206,15 @@ def cluster(
 ) -> Clustering:
     """Clusters records and articles into events and stories. Every record is
     clustered or a ``ValueError`` names it (index and id) and the field.
-    Releases the GIL while reading records and clustering."""
+    Releases the GIL while reading records and clustering.
+
+    ``vectors`` maps record ids (an :class:`Article`'s ``id``) to vectors of
+    one dimension; a record's ``vector`` key gives one too (not both for one
+    record). They need a model trained with vectors (``model=``; the
+    built-in one is not): ``ValueError`` otherwise, and for an id naming no
+    record or a bad vector (empty, not numbers, not finite, all zeros, of
+    another dimension). Records without a vector take the model's value
+    for a missing one."""
 
 @final
 class Frequencies:
@@ -232,7 +245,8 @@ def frequencies(records: _Records, **settings: Any) -> Frequencies:
 def score(
     records: _Records, **settings: Any
 ) -> tuple[list[tuple[_Id, _Id, float]], list[dict[str, Any]]]:
-    """Every pair clustering weighs as ``(id_a, id_b, score)``, and the links."""
+    """Every pair clustering weighs as ``(id_a, id_b, score)``, and the links.
+    Without vectors: a record with a ``vector`` is a ``ValueError``."""
 
 def group(
     ids: Iterable[_Id], pairs: Iterable[Sequence[Any]], **settings: Any
