@@ -18,6 +18,8 @@
 //! - `--ablate yes` repeats the leave-one-day-out mean without each feature.
 //! - `--vectors FILE`: JSON Lines `{"path": corpus_path, "vector": [...]}`
 //!   (made by `eval/embed.py`), weighed as the `vector` feature.
+//! - `--pairs-out FILE`: every labelled candidate pair's features and the
+//!   model's probability, as TSV (`--all-pairs yes`: every candidate pair).
 //! - `--texts OUT`: writes `{"path", "text"}` (title and lead) of every
 //!   article, for `eval/embed.py`.
 
@@ -109,6 +111,7 @@ fn main() {
         trainer.features(&used);
     }
     if let Some(out) = args.option("pairs-out") {
+        let all_pairs = args.option("all-pairs") == Some("yes");
         // Every labelled pair's features and the model's probability, for
         // reading errors with other tools.
         let model = match args.option("model") {
@@ -125,7 +128,7 @@ fn main() {
         for (a, b, f) in pairs.iter() {
             let labelled =
                 groups.iter().any(|g| g.labels.contains_key(&a) && g.labels.contains_key(&b));
-            if labelled {
+            if labelled || all_pairs {
                 let values: Vec<String> = f.0.iter().map(|v| format!("{v:.4}")).collect();
                 writeln!(
                     file,

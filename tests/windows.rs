@@ -131,3 +131,38 @@ fn the_corpus_in_windows_is_clustered_as_in_one_run() {
     // apart, split in two).
     assert!(check(&articles, 30).f1 >= 0.999);
 }
+
+#[test]
+fn scores_with_vectors_group_as_clustering_with_them() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample");
+    let articles = Loader::new().load_paths(&[dir]).articles;
+    let model = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/model-e5-small.json"),
+    )
+    .unwrap();
+    let model = zhdedup::Model::from_json(&model).unwrap();
+    let threshold = model.event_threshold();
+    let clusterer = Clusterer::builder().model(model).build().unwrap();
+    // Each article's vector points one of three ways: the clustering then
+    // follows the vectors, not only the words.
+    let mut vectors = zhdedup::Vectors::new();
+    for (i, a) in articles.iter().enumerate() {
+        let mut v = [0.0f32; 3];
+        v[i % 3] = 1.0;
+        vectors.insert(a.id, &v).unwrap();
+    }
+    let ids: Vec<ArticleId> = articles.iter().map(|a| a.id).collect();
+    let scores = clusterer.score_with_vectors(&articles, &vectors).unwrap();
+    let groups = clusterer.group(&ids, &scores.pairs).unwrap();
+    let one_run = clusterer.cluster_with_vectors(&articles, &vectors).unwrap();
+    assert_eq!(groups.clusters, one_run.clusters);
+    assert_eq!(
+        scores.links,
+        one_run.links.iter().filter(|l| l.score >= threshold).cloned().collect::<Vec<_>>()
+    );
+    assert!(scores.links.iter().all(|l| l.evidence.vector_similarity.is_some()));
+    // Without vectors the same model scores otherwise, and the built-in
+    // model refuses vectors.
+    assert_ne!(clusterer.score(&articles).unwrap().pairs, scores.pairs);
+    assert!(Clusterer::new().score_with_vectors(&articles, &vectors).is_err());
+}

@@ -294,11 +294,19 @@ impl Clusterer {
         articles: &[Article],
         vectors: &Vectors,
     ) -> Result<Clustering, Error> {
-        if !self.config.model.uses_vectors() {
-            return Err(Error::config("the model does not weigh vectors: train one with vectors"));
-        }
+        self.check_vectors()?;
         check_ids(ids(articles))?;
         Ok(self.cluster_prepared(articles, self.prepare(articles, Some(vectors))))
+    }
+
+    /// Vectors need a model that weighs them: without one they would be
+    /// read and silently ignored.
+    fn check_vectors(&self) -> Result<(), Error> {
+        if self.config.model.uses_vectors() {
+            Ok(())
+        } else {
+            Err(Error::config("the model does not weigh vectors: train one with vectors"))
+        }
     }
 
     /// The document frequencies of `articles`, for
@@ -333,7 +341,28 @@ impl Clusterer {
     /// ```
     pub fn score(&self, articles: &[Article]) -> Result<Scores, Error> {
         check_ids(ids(articles))?;
-        let mut prepared = self.prepare(articles, None);
+        Ok(self.score_prepared(articles, self.prepare(articles, None)))
+    }
+
+    /// Like [`Clusterer::score`], with a vector per article, as
+    /// [`Clusterer::cluster_with_vectors`] weighs them: a windowed job
+    /// scores each window with the vectors of its articles.
+    ///
+    /// # Errors
+    ///
+    /// As [`Clusterer::cluster_with_vectors`].
+    pub fn score_with_vectors(
+        &self,
+        articles: &[Article],
+        vectors: &Vectors,
+    ) -> Result<Scores, Error> {
+        self.check_vectors()?;
+        check_ids(ids(articles))?;
+        Ok(self.score_prepared(articles, self.prepare(articles, Some(vectors))))
+    }
+
+    /// Scores prepared articles (`score`'s work after the checks).
+    fn score_prepared(&self, articles: &[Article], mut prepared: Vec<Prepared>) -> Scores {
         let candidates = self.matched(&prepared);
         let count = candidates.len();
         let (scored, mut links) = self.score_candidates(&prepared, &candidates);
@@ -348,7 +377,7 @@ impl Clusterer {
             })
             .collect();
         pairs.sort_by_key(|p| (p.a, p.b));
-        Ok(Scores { pairs, links, candidates: count })
+        Scores { pairs, links, candidates: count }
     }
 
     /// Events and stories of the articles `ids` from their scored `pairs`
