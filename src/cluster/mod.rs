@@ -301,7 +301,7 @@ impl Clusterer {
 
     /// Vectors need a model that weighs them: without one they would be
     /// read and silently ignored.
-    fn check_vectors(&self) -> Result<(), Error> {
+    pub(super) fn check_vectors(&self) -> Result<(), Error> {
         if self.config.model.uses_vectors() {
             Ok(())
         } else {

@@ -30,12 +30,16 @@
 //! window, plus the term counts), and [`Stream::save`] /
 //! [`Clusterer::restore_stream`] carry the state across a restart.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::evidence::{Link, ParagraphMatch};
 use super::linkage::{PAIR_FLOOR, average_linkage};
 use super::prepare::{Folded, Paragraph, Prepared, Weights, idf};
-use super::{BOILERPLATE_MATCHES, Clusterer, Clustering, FastMap, MAX_BLOCK_POSTINGS, SharedTerm};
+use super::{
+    BOILERPLATE_MATCHES, Clusterer, Clustering, FastMap, MAX_BLOCK_POSTINGS, SharedTerm, vectors,
+};
 use crate::error::{Error, ErrorKind};
 use crate::index::HammingIndex;
 use crate::ingest::{Article, ArticleId};
@@ -355,6 +359,38 @@ impl Stream {
     ///
     /// `ids_exhausted` when the stream has given all 2^32 ids.
     pub fn try_add(&mut self, article: &Article) -> Result<Placement, Error> {
+        self.arrive(article, None)
+    }
+
+    /// Adds an article with its vector (as
+    /// [`Clusterer::cluster_with_vectors`] weighs them), as [`Stream::add`].
+    /// Articles added without one get the model's value for a missing
+    /// vector; saved states keep the vectors.
+    ///
+    /// # Errors
+    ///
+    /// The model does not weigh vectors; the vector is empty, not finite,
+    /// all zeros, or of another dimension than the held articles' vectors;
+    /// as [`Stream::try_add`].
+    pub fn try_add_with_vector(
+        &mut self,
+        article: &Article,
+        vector: &[f32],
+    ) -> Result<Placement, Error> {
+        self.clusterer.check_vectors()?;
+        let held = self.prepared.iter().find_map(|p| p.vector.as_ref().map(|v| v.len()));
+        let unit = vectors::unit(vector, held)
+            .map_err(|why| Error::config(format!("vector of the article added: {why}")))?;
+        self.arrive(article, Some(unit))
+    }
+
+    /// Scores an arriving article (with its unit vector, if any) against the
+    /// held ones and places it.
+    fn arrive(
+        &mut self,
+        article: &Article,
+        vector: Option<Arc<[f32]>>,
+    ) -> Result<Placement, Error> {
         let id = u32::try_from(self.next_id).map_err(|_| Error::new(ErrorKind::IdsExhausted))?;
         let id = ArticleId(id);
         // Positions index `u32` tables; held articles are far fewer than
@@ -392,7 +428,8 @@ impl Stream {
             let next = u32::try_from(self.outlets.len()).unwrap_or(u32::MAX);
             *self.outlets.entry(o.clone()).or_insert(next)
         });
-        let prepared = clusterer.finish(article, id, &folded, &weights, outlet);
+        let mut prepared = clusterer.finish(article, id, &folded, &weights, outlet);
+        prepared.vector = vector;
 
         // Candidates among the earlier articles: (earlier position, matches).
         let mut pairs: FastMap<u32, Vec<ParagraphMatch>> = FastMap::default();

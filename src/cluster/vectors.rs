@@ -46,23 +46,8 @@ impl Vectors {
         if self.by_id.contains_key(&id) {
             return Err(named("given twice".into()));
         }
-        if vector.is_empty() {
-            return Err(named("empty".into()));
-        }
-        if let Some(d) = self.dimension
-            && d != vector.len()
-        {
-            return Err(named(format!("{} values, the others have {d}", vector.len())));
-        }
-        if vector.iter().any(|x| !x.is_finite()) {
-            return Err(named("a value is not finite".into()));
-        }
-        let norm = vector.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
-        if norm == 0.0 {
-            return Err(named("all zeros".into()));
-        }
+        let unit = unit(vector, self.dimension).map_err(named)?;
         self.dimension = Some(vector.len());
-        let unit: Arc<[f32]> = vector.iter().map(|x| (f64::from(*x) / norm) as f32).collect();
         self.by_id.insert(id, unit);
         Ok(())
     }
@@ -86,4 +71,25 @@ impl Vectors {
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
     }
+}
+
+/// `vector` scaled to unit length, or why it cannot be: empty, another
+/// `dimension` than the others, a value that is not finite, all zeros.
+pub(crate) fn unit(vector: &[f32], dimension: Option<usize>) -> Result<Arc<[f32]>, String> {
+    if vector.is_empty() {
+        return Err("empty".into());
+    }
+    if let Some(d) = dimension
+        && d != vector.len()
+    {
+        return Err(format!("{} values, the others have {d}", vector.len()));
+    }
+    if vector.iter().any(|x| !x.is_finite()) {
+        return Err("a value is not finite".into());
+    }
+    let norm = vector.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
+    if norm == 0.0 {
+        return Err("all zeros".into());
+    }
+    Ok(vector.iter().map(|x| (f64::from(*x) / norm) as f32).collect())
 }
