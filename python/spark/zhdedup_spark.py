@@ -10,8 +10,9 @@ one widened window). The job has three steps:
    and shipped to every executor, so that a window weighs terms, and so
    scores pairs, as one run over the whole archive would.
 2. **Scores.** Each widened window is scored on an executor
-   (``zhdedup.score``). A pair is kept from the one window whose core holds
-   its earlier article, so every pair is counted once.
+   (``zhdedup.score``, with the records' vectors when they have them). A
+   pair is kept from the one window whose core holds its earlier article,
+   so every pair is counted once.
 3. **Stitching.** The driver groups all the kept pairs at once
    (``zhdedup.group``: the same average linkage as one run, with ties
    broken by input order), so the windows join into one clustering
@@ -24,11 +25,20 @@ shared corpus that splits one recurring tracker (see DESIGN.md).
 Usage::
 
     python python/spark/zhdedup_spark.py INPUT OUTPUT_DIR [--core-days 30]
-        [--margin-days 3] [--master local[2]] [--conf KEY=VALUE ...]
+        [--margin-days 3] [--model FILE] [--master local[2]]
+        [--conf KEY=VALUE ...]
 
 INPUT is Parquet (a directory or file ending in .parquet) or JSON Lines with
 the columns ``id``, ``title``, ``text`` and optional ``outlet``,
-``published`` (ISO 8601 string or timestamp) and ``url``. OUTPUT_DIR gets
+``published`` (ISO 8601 string or timestamp), ``url`` and ``vector``: a
+list of floats from any sentence-embedding model, one dimension for all,
+null for a record without one. Vectors are weighed (as ``zhdedup.cluster``
+weighs them) only with ``--model``, a model trained with such vectors
+(``zhdedup train --vectors``); with another model a record with a vector
+stops the job with the library's error. The settings, the model's path
+among them, travel to the executors with each task, and each executor reads
+the model from that path: on a cluster it must be readable there (and on the
+driver) at the same path. OUTPUT_DIR gets
 ``clusters.tsv`` (``id<TAB>event<TAB>story``, in input order, events and
 stories numbered by their first article) and ``links.jsonl`` (every link
 with its evidence).
@@ -46,7 +56,7 @@ from datetime import datetime, timezone
 DAY_MS = 86_400_000
 # An epoch number this large or larger is milliseconds (as in the library).
 EPOCH_MS_FROM = 10**11
-FIELDS = ("id", "title", "text", "outlet", "published", "url")
+FIELDS = ("id", "title", "text", "outlet", "published", "url", "vector")
 
 
 def _millis(published) -> int | None:
@@ -77,9 +87,18 @@ def _record(row) -> dict:
     """A Spark row as the record dict zhdedup takes (empty fields dropped)."""
     data = row.asDict() if hasattr(row, "asDict") else dict(row)
     record = {k: data.get(k) for k in FIELDS if data.get(k) is not None}
-    if isinstance(record.get("text"), (list, tuple)):
-        record["text"] = list(record["text"])
+    for key in ("text", "vector"):
+        if isinstance(record.get(key), (list, tuple)):
+            record[key] = list(record[key])
     return record
+
+
+def _bare(record: dict) -> dict:
+    """The record without its vector, for counting terms (which vectors do
+    not change): the vectors stay out of the first shuffle."""
+    if "vector" not in record:
+        return record
+    return {k: v for k, v in record.items() if k != "vector"}
 
 
 def _peak_mib() -> int:
@@ -109,8 +128,10 @@ def _windows(ms: int | None, core_ms: int, margin_ms: int, all_windows) -> list:
 
 def run(spark, input_path: str, output_dir: str, core_days: int = 30, margin_days: int = 3,
         settings: dict | None = None) -> dict:
-    """Clusters the archive at ``input_path`` into ``output_dir``; returns
-    figures (articles, windows, pairs, seconds per step)."""
+    """Clusters the archive at ``input_path`` into ``output_dir`` with
+    ``settings`` (the keyword settings of ``zhdedup.score``: ``model``, ...);
+    returns figures (articles, those with a vector, windows, pairs, seconds
+    per step)."""
     import zhdedup
 
     settings = dict(settings or {})
@@ -133,11 +154,14 @@ def run(spark, input_path: str, output_dir: str, core_days: int = 30, margin_day
     def count(group):
         window, members = group
         members = sorted(members, key=lambda m: m[0])
-        return zhdedup.frequencies([m[1] for m in members], **settings).to_bytes()
+        counted = zhdedup.frequencies([m[1] for m in members], **settings).to_bytes()
+        return counted, sum(m[3] for m in members)
 
-    cores = rows.map(lambda r: (None if r[2] is None else r[2] // core_ms, r))
-    counts = None
-    for part in cores.groupByKey().map(count).toLocalIterator():
+    cores = rows.map(lambda r: (None if r[2] is None else r[2] // core_ms,
+                                (r[0], _bare(r[1]), r[2], "vector" in r[1])))
+    counts, vectors = None, 0
+    for part, with_vectors in cores.groupByKey().map(count).toLocalIterator():
+        vectors += with_vectors
         part = zhdedup.Frequencies.from_bytes(part)
         if counts is None:
             counts = part
@@ -162,6 +186,8 @@ def run(spark, input_path: str, output_dir: str, core_days: int = 30, margin_day
         members = sorted(members, key=lambda m: m[0])
         times = {m[1]["id"]: m[2] for m in members}
         frequencies = zhdedup.Frequencies.from_bytes(shipped.value)
+        # Vectors (a record's `vector` key) are weighed when the model weighs
+        # them, and refused by the library when it does not.
         pairs, links = zhdedup.score([m[1] for m in members], frequencies=frequencies, **settings)
 
         def owner(a, b):
@@ -201,8 +227,8 @@ def run(spark, input_path: str, output_dir: str, core_days: int = 30, margin_day
             for link in links:
                 out.write(json.dumps(link, ensure_ascii=False) + "\n")
     timings["stitch_s"] = time.monotonic() - start
-    return {"articles": len(ordered), "windows": len(all_windows), "pairs": len(pairs),
-            "events": len(groups["clusters"]), "largest_window": max(sizes),
+    return {"articles": len(ordered), "vectors": vectors, "windows": len(all_windows),
+            "pairs": len(pairs), "events": len(groups["clusters"]), "largest_window": max(sizes),
             "worker_peak_mib": max(peaks), "driver_peak_mib": _peak_mib(), **timings}
 
 
@@ -212,6 +238,9 @@ def main(argv=None) -> int:
     parser.add_argument("output")
     parser.add_argument("--core-days", type=int, default=30)
     parser.add_argument("--margin-days", type=int, default=3)
+    parser.add_argument("--model", metavar="FILE",
+                        help="a model JSON file (zhdedup train); one trained with vectors "
+                             "weighs the input's vector column")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
                         help="a Spark setting, e.g. spark.driver.memory=4g (repeatable)")
@@ -227,7 +256,9 @@ def main(argv=None) -> int:
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     try:
-        figures = run(spark, args.input, args.output, args.core_days, args.margin_days)
+        settings = {"model": args.model} if args.model else {}
+        figures = run(spark, args.input, args.output, args.core_days, args.margin_days,
+                      settings)
     finally:
         spark.stop()
     print(json.dumps(figures))

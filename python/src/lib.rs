@@ -5,6 +5,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use zhdedup::Clusterer;
 
 mod article;
 mod clustering;
@@ -17,10 +18,8 @@ mod windows;
 
 use article::{Loaded, PyArticle, PyLoader};
 use clustering::Clustering;
-use convert::value_error;
 use normalizer::PyNormalizer;
 use settings::Settings;
-use vectors::VectorUse;
 
 /// Clusters records into events and stories.
 ///
@@ -72,18 +71,13 @@ fn cluster<'py>(
     settings: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Clustering> {
     let settings = Settings::parse("cluster", settings)?;
-    let (clustering, keys) = records::with_articles(
+    let (clustering, keys) = records::with_vectors(
         py,
         records,
         &settings,
-        VectorUse::Read(vectors),
-        |clusterer, articles, vectors| {
-            match vectors {
-                Some(vectors) => clusterer.cluster_with_vectors(articles, vectors),
-                None => clusterer.cluster(articles),
-            }
-            .map_err(value_error)
-        },
+        vectors,
+        Clusterer::cluster,
+        Clusterer::cluster_with_vectors,
     )?;
     Ok(Clustering::new(clustering, keys))
 }

@@ -238,10 +238,6 @@ pub fn read_batch(
             return Err(bad(index, Some(&key), "id", format!("duplicate of record {first}")));
         }
         if let Some(vector) = vector {
-            if let VectorUse::Refuse(function) = vectors {
-                let message = format!("{function}() does not weigh vectors (cluster() does)");
-                return Err(bad(index, Some(&key), "vector", message));
-            }
             batch.vectors.add(index, &key, &vector, Source::Key)?;
         }
         batch.keys.push(key);
@@ -345,7 +341,7 @@ pub fn with_articles<'py, T: Send>(
     let loader = settings.loader()?;
     let mut batch = read_batch(records, settings.utc_offset_minutes, vectors)?;
     if let VectorUse::Read(Some(mapping)) = vectors {
-        batch.vectors.read_mapping(mapping, &batch.positions)?;
+        batch.vectors.read_mapping(settings.function, mapping, &batch.positions)?;
     }
     batch.vectors.check_model(settings.function, settings.weighs_vectors)?;
     let given = std::mem::take(&mut batch.vectors);
@@ -357,6 +353,26 @@ pub fn with_articles<'py, T: Send>(
         job(clusterer, &articles, vectors.as_ref())
     })?;
     Ok((result, keys))
+}
+
+/// `with_articles` for `cluster` and `score`: reads the records' vectors
+/// (their `vector` keys and the `vectors=` mapping) too, and runs `plain`
+/// on the articles, or `weighed` with the vectors when a record has one.
+pub fn with_vectors<'py, T: Send>(
+    py: Python<'py>,
+    records: &Bound<'py, PyAny>,
+    settings: &crate::settings::Settings,
+    vectors: Option<&Bound<'py, PyAny>>,
+    plain: fn(&zhdedup::Clusterer, &[Article]) -> Result<T, zhdedup::Error>,
+    weighed: fn(&zhdedup::Clusterer, &[Article], &Vectors) -> Result<T, zhdedup::Error>,
+) -> PyResult<(T, Vec<Key>)> {
+    with_articles(py, records, settings, VectorUse::Read(vectors), |clusterer, articles, given| {
+        match given {
+            Some(given) => weighed(clusterer, articles, given),
+            None => plain(clusterer, articles),
+        }
+        .map_err(crate::convert::value_error)
+    })
 }
 
 /// The batch's articles, input `i` as `ArticleId(i)`; records are read by

@@ -232,8 +232,8 @@ fn given_frequencies(function: &str, value: &Bound<'_, PyAny>) -> PyResult<Frequ
 }
 
 fn unexpected(function: &str, name: &str) -> PyErr {
-    // `vectors=` is `cluster`'s own argument: the library scores and
-    // counts without vectors.
-    let hint = if name == "vectors" { " (only cluster() weighs vectors)" } else { "" };
+    // `vectors=` is an argument of `cluster` and `score` only: counting
+    // terms and grouping scored pairs do not weigh vectors.
+    let hint = if name == "vectors" { " (cluster() and score() weigh vectors)" } else { "" };
     PyTypeError::new_err(format!("{function}() got an unexpected keyword argument '{name}'{hint}"))
 }

@@ -1,7 +1,7 @@
-//! Vectors the user brings (a record's `vector` key, `cluster(vectors=)`),
-//! read and checked with the interpreter attached, every bad one a
-//! `ValueError` naming the record; the library's `Vectors` are made from
-//! them without it.
+//! Vectors the user brings (a record's `vector` key, the `vectors=` of
+//! `cluster` and `score`), read and checked with the interpreter attached,
+//! every bad one a `ValueError` naming the record; the library's `Vectors`
+//! are made from them without it.
 
 use std::collections::HashMap;
 
@@ -20,11 +20,8 @@ pub enum VectorUse<'a, 'py> {
     /// does not weigh vectors, so records made for `cluster` count as they
     /// are.
     Ignore,
-    /// A record with a vector is an error naming this function, which
-    /// cannot weigh vectors (`score`: the library scores without them).
-    Refuse(&'static str),
     /// Reads the `vector` keys and the `vectors=` mapping, when given
-    /// (`cluster`).
+    /// (`cluster`, `score`).
     Read(Option<&'a Bound<'py, PyAny>>),
 }
 
@@ -95,9 +92,11 @@ impl Given {
 
     /// Reads `vectors=`: a mapping (a dict, or anything with `items()`, as
     /// a pandas Series) from record id to vector; `None` or NaN is no
-    /// vector. `positions` gives each id's record.
+    /// vector. `positions` gives each id's record; `function` is named in
+    /// the `TypeError` for another type.
     pub fn read_mapping(
         &mut self,
+        function: &str,
         mapping: &Bound<'_, PyAny>,
         positions: &HashMap<Key, usize>,
     ) -> PyResult<()> {
@@ -107,8 +106,8 @@ impl Given {
             mapping.call_method0("items")?
         } else {
             return Err(PyTypeError::new_err(format!(
-                "cluster(): vectors must be a mapping of record id to a sequence of numbers, \
-                 got {}",
+                "{function}(): vectors must be a mapping of record id to a sequence of \
+                 numbers, got {}",
                 type_name(mapping)
             )));
         };

@@ -1,13 +1,14 @@
 //! Clustering an archive in parts (the time windows of a Spark job):
 //! `Frequencies`, `frequencies`, `score` and `group`, over the library's
-//! `Clusterer::frequencies`, `Clusterer::score` and `Clusterer::group`.
+//! `Clusterer::frequencies`, `Clusterer::score` (`score_with_vectors`) and
+//! `Clusterer::group`.
 
 use std::collections::HashMap;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
-use zhdedup::{ArticleId, ScoredPair};
+use zhdedup::{ArticleId, Clusterer, ScoredPair};
 
 use crate::convert::{Key, serde_to_py, type_name, value_error};
 use crate::records;
@@ -120,21 +121,27 @@ pub fn frequencies(
 /// (scored at least 0.02), as `(id_a, id_b, score)` tuples with `id_a` the
 /// record earlier in the input; `links`, the pairs at or above the event
 /// threshold with their evidence, as dicts like `Clustering.links`. Takes
-/// the records and settings of `cluster`, but no vectors (the library
-/// scores without them): a record with a `vector` is a `ValueError`.
+/// the records, vectors (a `vector` key per record or `vectors=`) and
+/// settings of `cluster`, checked as `cluster` checks them (the same
+/// errors); with vectors, the pairs are those `cluster` weighs with the
+/// same vectors.
 #[pyfunction]
-#[pyo3(signature = (records, **settings))]
+#[pyo3(signature = (records, *, vectors = None, **settings))]
 pub fn score<'py>(
     py: Python<'py>,
     records: &Bound<'py, PyAny>,
+    vectors: Option<&Bound<'py, PyAny>>,
     settings: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let settings = Settings::parse("score", settings)?;
-    let refuse = VectorUse::Refuse("score");
-    let (scores, keys) =
-        records::with_articles(py, records, &settings, refuse, |clusterer, articles, _| {
-            clusterer.score(articles).map_err(value_error)
-        })?;
+    let (scores, keys) = records::with_vectors(
+        py,
+        records,
+        &settings,
+        vectors,
+        Clusterer::score,
+        Clusterer::score_with_vectors,
+    )?;
     let key = |id: ArticleId| keys[id.0 as usize].to_py(py);
     let pairs = PyList::empty(py);
     for pair in &scores.pairs {

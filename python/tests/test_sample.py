@@ -16,15 +16,16 @@ def sample_clustering():
     return loaded, zhdedup.cluster(loaded.articles)
 
 
+def name(article):
+    """An article's file name (`name:line` for JSON Lines), as the command's
+    output names the sample's articles."""
+    base = article.path.rsplit("/", 1)[-1]
+    return base if article.line is None else f"{base}:{article.line}"
+
+
 def by_name(loaded, clustering):
-    """Each article's file name (`name:line` for JSON Lines) -> cluster index."""
-    names = {}
-    for article in loaded.articles:
-        name = article.path.rsplit("/", 1)[-1]
-        if article.line is not None:
-            name = f"{name}:{article.line}"
-        names[name] = clustering.cluster_of(article.id)
-    return names
+    """Each article's name -> cluster index."""
+    return {name(article): clustering.cluster_of(article.id) for article in loaded.articles}
 
 
 def test_loader_reads_every_sample_file():
@@ -94,26 +95,38 @@ def close(x, y, path="link"):
         assert x == y, (path, x, y)
 
 
-def test_same_links_and_evidence_as_the_command(zhdedup_bin):
+def command_json(zhdedup_bin, *args):
+    """What `zhdedup cluster --format json ARGS` prints for the sample."""
     out = subprocess.run(
-        [zhdedup_bin, "cluster", "--quiet", "--format", "json", SAMPLE],
+        [zhdedup_bin, "cluster", "--quiet", "--format", "json", *args, SAMPLE],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    command = json.loads(out)
-    # The command lists each cluster's own links; the ids are the loader's,
-    # which are the Article ids the bindings name articles by.
-    expected = [link for c in command["clusters"] for link in c["links"]]
-    loaded, clustering = sample_clustering()
+    return json.loads(out)
+
+
+def check_as_command(clustering, command):
+    """`clustering` has the command's clusters and, within each, its links
+    and their evidence (floats to f32 precision); returns those links. The
+    command lists each cluster's own links; its ids are the loader's, which
+    are the Article ids the bindings name articles by."""
+    assert clustering.clusters == [[a["id"] for a in c["articles"]] for c in command["clusters"]]
+    key = lambda link: (link["a"], link["b"])  # noqa: E731
+    expected = sorted((link for c in command["clusters"] for link in c["links"]), key=key)
     ours = [
         link
         for link in clustering.links
         if clustering.cluster_of(link["a"]) == clustering.cluster_of(link["b"])
     ]
-    key = lambda link: (link["a"], link["b"])  # noqa: E731
+    close(sorted(ours, key=key), expected)
+    return expected
+
+
+def test_same_links_and_evidence_as_the_command(zhdedup_bin):
+    _, clustering = sample_clustering()
+    expected = check_as_command(clustering, command_json(zhdedup_bin))
     assert len(expected) == 4
-    close(sorted(ours, key=key), sorted(expected, key=key))
     for link in expected:
         close(clustering.explain(link["a"], link["b"]), link)
         # explain names the pair either way round.

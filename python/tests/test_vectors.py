@@ -1,6 +1,7 @@
-"""Vectors the user brings (a record's `vector` key, `cluster(vectors=)`),
-weighed by a model trained with them: what they change, that both ways of
-giving them agree, and every bad one named."""
+"""Vectors the user brings (a record's `vector` key, `vectors=` of `cluster`
+and `score`), weighed by a model trained with them: what they change, that
+both ways of giving them agree, that scoring then grouping is clustering,
+that the command weighs them alike, and every bad one named."""
 
 import array
 import json
@@ -15,7 +16,7 @@ import zhdedup
 
 from conftest import REPO, SAMPLE
 from test_batch import generated
-from test_sample import close
+from test_sample import check_as_command, close, command_json, name
 
 # A model trained with multilingual-e5-small vectors; any vectors of one
 # dimension can be given to it (these tests invent small ones).
@@ -97,16 +98,7 @@ def test_a_cosine_between_is_weighed_as_such():
 
 
 def test_no_vectors_is_the_command_with_the_same_model(zhdedup_bin):
-    out = subprocess.run(
-        [zhdedup_bin, "cluster", "--quiet", "--format", "json", "--model", E5, SAMPLE],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    command = json.loads(out)
-    expected = sorted(
-        (link for c in command["clusters"] for link in c["links"]), key=lambda l: (l["a"], l["b"])
-    )
+    command = command_json(zhdedup_bin, "--model", E5)
     articles = sample()
     # No vectors, an empty mapping and vectors all None are one run.
     runs = [
@@ -115,9 +107,41 @@ def test_no_vectors_is_the_command_with_the_same_model(zhdedup_bin):
         zhdedup.cluster(articles, model=E5, vectors={a.id: None for a in articles}),
     ]
     for clustering in runs:
-        assert clustering.clusters == [[a["id"] for a in c["articles"]] for c in command["clusters"]]
-        ours = [l for l in clustering.links if clustering.cluster_of(l["a"]) == clustering.cluster_of(l["b"])]
-        close(ours, expected)
+        check_as_command(clustering, command)
+
+
+def test_vectors_are_the_commands(zhdedup_bin, tmp_path):
+    """`cluster(vectors=)` weighs vectors as `zhdedup cluster --vectors
+    FILE` does: the same clusters, and the same links with the same
+    evidence (the cosine, `vector_similarity`, to f32 precision)."""
+    articles = sample()
+    rng = random.Random(3)
+    # The quake's reports (2, 3) and its later piece (5) alike, the
+    # meeting's (0, 1, 6) alike but 6 turned away; 4 has none.
+    quake, meeting = [rng.gauss(0, 1) for _ in range(8)], [rng.gauss(0, 1) for _ in range(8)]
+    vectors = {}
+    for article in articles:
+        if article.id == 4:
+            continue
+        centre = quake if article.id in (2, 3, 5) else meeting
+        if article.id == 6:
+            centre = [-c for c in centre]
+        vectors[article.id] = [c + rng.gauss(0, 0.05) for c in centre]
+    file = tmp_path / "vectors.jsonl"
+    file.write_text(
+        "".join(json.dumps({"path": name(a), "vector": vectors[a.id]}) + "\n" for a in articles if a.id in vectors),
+        encoding="utf-8",
+    )
+    command = command_json(zhdedup_bin, "--model", E5, "--vectors", file)
+    clustering = zhdedup.cluster(articles, model=E5, vectors=vectors)
+    # The vectors changed the clustering: 5 joins the quake, 6 leaves the
+    # meeting.
+    assert clustering.clusters == [[0, 1], [2, 3, 5], [4], [6], [7]]
+    links = check_as_command(clustering, command)
+    similarities = [link["evidence"]["vector_similarity"] for link in links]
+    assert len(links) == 4 and None not in similarities
+    for link in links:
+        check_vector_evidence(link, vectors[link["a"]], vectors[link["b"]])
 
 
 def event_of(record_id):
@@ -248,15 +272,64 @@ def test_tables_and_numpy():
     assert whole(zhdedup.cluster(records, model=E5, vectors=scalars)) == expected
 
 
-def test_frequencies_ignore_vectors_and_score_refuses_them(batch):
+def test_frequencies_and_group_take_no_vectors(batch):
     records, vectors, keyed = batch
     assert zhdedup.frequencies(keyed) == zhdedup.frequencies(records)
-    with pytest.raises(ValueError, match=r"^record 0 \(id .*\): vector: score\(\) does not weigh vectors"):
-        zhdedup.score(keyed, model=E5)
-    with pytest.raises(TypeError, match=r"unexpected keyword argument 'vectors' \(only cluster\(\) weighs vectors\)"):
-        zhdedup.score(records, model=E5, vectors=vectors)
-    # A `vector` key that is None is no vector.
-    assert zhdedup.score([{**r, "vector": None} for r in records[:50]], model=E5)
+    hint = r"unexpected keyword argument 'vectors' \(cluster\(\) and score\(\) weigh vectors\)"
+    with pytest.raises(TypeError, match=hint):
+        zhdedup.frequencies(records, vectors=vectors)
+    with pytest.raises(TypeError, match=hint):
+        zhdedup.group([r["id"] for r in records], [], vectors=vectors)
+
+
+def check_score_then_group(records, ids, vectors):
+    """`score` with `vectors` then `group` is `cluster` with them: the same
+    clusters and stories, the links at the event threshold, and every link
+    of `cluster` (from 0.02) among the pairs with its score. Returns the
+    pairs."""
+    clustering = zhdedup.cluster(records, model=E5, vectors=vectors)
+    pairs, links = zhdedup.score(records, model=E5, vectors=vectors)
+    grouped = zhdedup.group(ids, pairs, model=E5)
+    assert grouped == {"clusters": clustering.clusters, "stories": clustering.stories}
+    threshold = MODEL["event_threshold"]
+    assert links == [link for link in clustering.links if link["score"] >= threshold]
+    scores = {(a, b): s for a, b, s in pairs}
+    for link in clustering.links:
+        # Pairs below 0.02 weigh nothing in clustering; score leaves them out.
+        if link["score"] >= 0.02:
+            assert scores[link["a"], link["b"]] == link["score"], link
+    for a, b, s in pairs:
+        explained = clustering.explain(a, b)
+        assert explained is None or explained["score"] == s
+    return pairs
+
+
+def test_score_then_group_is_cluster_on_the_sample():
+    articles = sample()
+    ids = [a.id for a in articles]
+    same = [0.3, -0.2, 0.9]
+    plain = {p[:2]: p[2] for p in zhdedup.score(articles, model=E5)[0]}
+    # 3 and 5 alike: 5 joins the quake, the pair scores far above its words.
+    joined = {p[:2]: p[2] for p in check_score_then_group(articles, ids, {3: same, 5: same})}
+    assert joined[3, 5] >= MODEL["event_threshold"] > plain[3, 5]
+    # The meeting's reports turned apart: below the threshold.
+    apart = check_score_then_group(articles, ids, {0: [1, 0, 0], 1: [0, 1, 0], 6: [0, 0, 1]})
+    apart = {p[:2]: p[2] for p in apart}
+    assert apart.get((0, 1), 0) < MODEL["event_threshold"] <= plain[0, 1]
+
+
+def test_score_then_group_is_cluster_on_a_batch(batch):
+    records, vectors, keyed = batch
+    ids = [r["id"] for r in records]
+    # Every 9th record has no vector.
+    assert 0 < len(records) - len(vectors) < len(records) // 5
+    pairs = check_score_then_group(records, ids, vectors)
+    assert zhdedup.score(keyed, model=E5) == zhdedup.score(records, model=E5, vectors=vectors)
+    # Every pair of two records with vectors scores otherwise without them.
+    plain = {p[:2]: p[2] for p in zhdedup.score(records, model=E5)[0]}
+    weighed = {p[:2]: p[2] for p in pairs}
+    both = [k for k in weighed.keys() & plain.keys() if k[0] in vectors and k[1] in vectors]
+    assert len(both) > 300 and all(weighed[k] != plain[k] for k in both)
 
 
 RECORDS = [
@@ -266,11 +339,14 @@ RECORDS = [
 
 
 def fails(pattern, records=RECORDS, error=ValueError, **settings):
+    """`cluster` and `score` both raise `error` matching `pattern`, in which
+    FUNCTION stands for the function's name."""
     settings.setdefault("model", E5)
-    with pytest.raises(error) as caught:
-        zhdedup.cluster(records, **settings)
-    message = str(caught.value)
-    assert re.search(pattern, message), message
+    for function in ("cluster", "score"):
+        with pytest.raises(error) as caught:
+            getattr(zhdedup, function)(records, **settings)
+        message = str(caught.value)
+        assert re.search(pattern.replace("FUNCTION", function), message), message
 
 
 def keyed(vector_a, vector_7):
@@ -315,6 +391,7 @@ def test_a_vector_given_both_ways():
     )
     # None in the mapping gives none: no conflict.
     zhdedup.cluster(keyed([1.0, 0.0], None), model=E5, vectors={"a": None})
+    zhdedup.score(keyed([1.0, 0.0], None), model=E5, vectors={"a": None})
 
 
 def test_a_repeated_id_in_the_mapping():
@@ -340,7 +417,7 @@ def test_mapping_ids_name_records(vectors, pattern):
 
 def test_vectors_need_a_model_that_weighs_them():
     pattern = (
-        r"^cluster\(\): the model does not weigh vectors \(record 1 \(id 7\) has one\): "
+        r"^FUNCTION\(\): the model does not weigh vectors \(record 1 \(id 7\) has one\): "
         r"give a model trained with vectors \(model=\)$"
     )
     fails(pattern, vectors={7: [1.0, 2.0]}, model=None)
@@ -348,7 +425,8 @@ def test_vectors_need_a_model_that_weighs_them():
     # Without vectors the built-in model clusters as always.
     assert zhdedup.cluster(keyed(None, None)).clusters == zhdedup.cluster(RECORDS).clusters
     assert zhdedup.cluster(RECORDS, vectors={}).clusters == zhdedup.cluster(RECORDS).clusters
+    assert zhdedup.score(keyed(None, None)) == zhdedup.score(RECORDS, vectors={}) == zhdedup.score(RECORDS)
 
 
 def test_vectors_must_be_a_mapping():
-    fails(r"vectors must be a mapping of record id to a sequence of numbers, got list", error=TypeError, vectors=[[1.0]])
+    fails(r"^FUNCTION\(\): vectors must be a mapping of record id to a sequence of numbers, got list$", error=TypeError, vectors=[[1.0]])

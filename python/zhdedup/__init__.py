@@ -11,7 +11,8 @@ The Python face of the zhdedup Rust library:
 - :func:`frequencies`, :func:`score` and :func:`group` split clustering in
   two, for archives clustered in parts (time windows on Spark executors):
   count :class:`Frequencies` per part and merge them, score each part with
-  the merged counts, then group all the parts' pairs at once;
+  the merged counts (and its vectors), then group all the parts' pairs at
+  once;
 - :class:`Normalizer` folds text to the canonical form the clusterer compares
   (``fold``) and converts Traditional to Simplified exactly as OpenCC
   (``t2s``).

@@ -25,7 +25,7 @@ _Id = Union[str, int]
 #: A record: ``id`` (required), ``title``, ``text`` (str, one paragraph a line,
 #: or a list of str), ``html``, ``paragraphs``, ``outlet``, ``url``,
 #: ``published`` (datetime, str or int epoch seconds), ``vector`` (for
-#: :func:`cluster`). Other keys are ignored.
+#: :func:`cluster` and :func:`score`). Other keys are ignored.
 _RecordLike = Mapping[str, Any]
 #: A vector from any sentence-embedding model: a list, tuple, numpy array or
 #: any iterable of numbers (``None`` or NaN: no vector).
@@ -243,10 +243,14 @@ def frequencies(records: _Records, **settings: Any) -> Frequencies:
     """The document frequencies of records (settings as :func:`cluster`)."""
 
 def score(
-    records: _Records, **settings: Any
+    records: _Records,
+    *,
+    vectors: Optional[Mapping[_Id, _Vector]] = None,
+    **settings: Any,
 ) -> tuple[list[tuple[_Id, _Id, float]], list[dict[str, Any]]]:
     """Every pair clustering weighs as ``(id_a, id_b, score)``, and the links.
-    Without vectors: a record with a ``vector`` is a ``ValueError``."""
+    Vectors (``vectors=`` or a ``vector`` key) and settings as :func:`cluster`,
+    with its checks and errors."""
 
 def group(
     ids: Iterable[_Id], pairs: Iterable[Sequence[Any]], **settings: Any
