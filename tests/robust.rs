@@ -212,3 +212,65 @@ fn a_warm_stream_links_what_a_cold_one_misses() {
     eprintln!("links on the sample: cold {cold_links}, warm {warm_links}, batch {batch_links}");
     assert!(warm_links > cold_links, "cold {cold_links}, warm {warm_links}");
 }
+
+/// The e5-small model, which weighs vectors.
+fn vector_clusterer() -> Clusterer {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/model-e5-small.json");
+    let model = zhdedup::Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    Clusterer::builder().model(model).build().unwrap()
+}
+
+#[test]
+fn a_stream_weighs_vectors_and_keeps_them_across_a_restart() {
+    // Before: a stream could not be given vectors; with a model that weighs
+    // them, every arrival counted as having none.
+    let articles = sample();
+    let clusterer = vector_clusterer();
+    // Each article's vector points one of three ways.
+    let vector = |i: usize| {
+        let mut v = [0.0f32; 3];
+        v[i % 3] = 1.0;
+        v
+    };
+    let (early, late) = articles.split_at(articles.len() / 2);
+    let mut whole = clusterer.stream();
+    let mut first = clusterer.stream();
+    for (i, article) in early.iter().enumerate() {
+        whole.try_add_with_vector(article, &vector(i)).unwrap();
+        first.try_add_with_vector(article, &vector(i)).unwrap();
+    }
+    let json = serde_json::to_string(&first.save()).unwrap();
+    let mut restored = clusterer.restore_stream(serde_json::from_str(&json).unwrap()).unwrap();
+    for (i, article) in late.iter().enumerate() {
+        let i = i + early.len();
+        let a = restored.try_add_with_vector(article, &vector(i)).unwrap();
+        assert_eq!(a, whole.try_add_with_vector(article, &vector(i)).unwrap());
+    }
+    assert_eq!(restored.links(), whole.links());
+    // Each link weighed the cosine of the vectors given (the stream's ids
+    // are positions here: one loader, in order).
+    assert!(!whole.links().is_empty());
+    for link in whole.links() {
+        let same = link.a.0 % 3 == link.b.0 % 3;
+        let cosine = if same { 1.0 } else { 0.0 };
+        assert_eq!(link.evidence.vector_similarity, Some(cosine), "{link}");
+    }
+    // The vectors decide something: without them the stream groups otherwise.
+    let mut without = clusterer.stream();
+    for article in &articles {
+        without.add(article);
+    }
+    assert_ne!(without.clusters(), whole.clusters());
+    // Bad vectors and a model without vectors are errors, and add nothing.
+    let held = whole.len();
+    for bad in [&[][..], &[1.0, 0.0][..], &[0.0, 0.0, 0.0][..], &[f32::NAN, 1.0, 0.0][..]] {
+        let err = whole.try_add_with_vector(&articles[0], bad).unwrap_err();
+        assert!(err.to_string().contains("vector of the article added"), "{err}");
+    }
+    assert!(Clusterer::new().stream().try_add_with_vector(&articles[0], &vector(0)).is_err());
+    assert_eq!(whole.len(), held);
+    // A saved state with vectors is refused by a clusterer whose model
+    // weighs none.
+    let err = Clusterer::new().restore_stream(serde_json::from_str(&json).unwrap()).unwrap_err();
+    assert_eq!(err.reason(), "bad_state", "{err}");
+}

@@ -259,6 +259,20 @@ impl Clusterer {
                 return Err(bad("an article names an outlet or paragraphs it cannot have"));
             }
         }
+        // Held vectors are compared with each arrival's: one dimension, unit
+        // length (within rounding), and only where the model weighs them.
+        let mut dimension = None;
+        for vector in state.articles.iter().filter_map(|a| a.vector.as_deref()) {
+            let norm: f64 = vector.iter().map(|x| f64::from(*x).powi(2)).sum();
+            if !self.config.model.uses_vectors()
+                || *dimension.get_or_insert(vector.len()) != vector.len()
+                || !(0.99..=1.01).contains(&norm)
+            {
+                return Err(bad(
+                    "held vectors need a model that weighs them, one dimension and unit length",
+                ));
+            }
+        }
         if state.event.len() != n || state.story.len() != n {
             return Err(bad("one event and one story per article are needed"));
         }
