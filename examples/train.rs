@@ -15,6 +15,8 @@
 //!   them, and scores the group left out (pairwise and B-cubed F1, and the
 //!   share of its events kept whole in one story); then the mean. Also the
 //!   in-sample score of the model trained on all groups.
+//! - `--curve yes` scores each held-out day at a grid of thresholds (the
+//!   mean over days at each), to tell a gain from a lucky threshold.
 //! - `--ablate yes` repeats the leave-one-day-out mean without each feature.
 //! - `--vectors FILE`: JSON Lines `{"path": corpus_path, "vector": [...]}`
 //!   (made by `eval/embed.py`), weighed as the `vector` feature.
@@ -146,6 +148,31 @@ fn main() {
         let report = leave_one_out(&trainer, &pairs, &groups, true);
         if args.json_summary {
             println!("{report}");
+        }
+    }
+    if args.option("curve") == Some("yes") {
+        // Each held-out day scored at every threshold of a grid by the model
+        // trained without it: whether a change helps at any threshold, or
+        // only where the training days put it.
+        let labels: Vec<HashMap<ArticleId, String>> =
+            groups.iter().map(|g| g.labels.clone()).collect();
+        let held_out =
+            trainer.leave_one_out(&pairs, &labels).unwrap_or_else(|e| common::die(&e.to_string()));
+        println!("\nthreshold  mean held-out pairwise F1 (each day's model trained without it)");
+        for t in [0.1f32, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5] {
+            let mean = held_out
+                .iter()
+                .map(|h| {
+                    let model = h.model.with_thresholds(t, t * 0.1).expect("thresholds in range");
+                    let partition = pairs.partition(&model);
+                    let gold = &labels[h.group];
+                    let events: HashMap<ArticleId, usize> =
+                        gold.keys().filter_map(|id| Some((*id, partition.get(id)?.0))).collect();
+                    pairwise(&events, gold).f1
+                })
+                .sum::<f64>()
+                / held_out.len().max(1) as f64;
+            println!("{t:>9.2}  {mean:.3}");
         }
     }
     if args.option("ablate") == Some("yes") {

@@ -277,6 +277,8 @@ impl Clusterer {
             features.set(Feature::TitleNovelMin, na.min(nb));
         }
         if config.signals.title {
+            let shared = pa.title_numbers.iter().any(|n| pb.title_numbers.binary_search(n).is_ok());
+            features.set(Feature::TitleNumbers, f32::from(u8::from(shared)));
             match (pa.speaker, pb.speaker) {
                 (0, 0) => {}
                 (0, _) | (_, 0) => features.set(Feature::OneSpeaker, 1.0),

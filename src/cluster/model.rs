@@ -65,6 +65,9 @@ pub enum Feature {
     OtherSpeaker,
     /// 1 when one title names a speaker and the other does not.
     OneSpeaker,
+    /// 1 when both titles hold one number of two digits or more, not a
+    /// year ("增长3.2%", "Q2经济成长3.2%"): one figure, one release.
+    TitleNumbers,
     /// Cosine of the user's vectors (`0.5 + cos / 2`; needs
     /// [`Clusterer::cluster_with_vectors`](crate::Clusterer::cluster_with_vectors)).
     Vector,
@@ -72,7 +75,7 @@ pub enum Feature {
 
 impl Feature {
     /// Every feature, in the order of [`Features`]' values.
-    pub const ALL: [Feature; 18] = [
+    pub const ALL: [Feature; 19] = [
         Feature::Coverage,
         Feature::CoverageMin,
         Feature::TitleBigrams,
@@ -90,6 +93,7 @@ impl Feature {
         Feature::SameSpeaker,
         Feature::OtherSpeaker,
         Feature::OneSpeaker,
+        Feature::TitleNumbers,
         Feature::Vector,
     ];
 
@@ -113,6 +117,7 @@ impl Feature {
             Feature::SameSpeaker => "same_speaker",
             Feature::OtherSpeaker => "other_speaker",
             Feature::OneSpeaker => "one_speaker",
+            Feature::TitleNumbers => "title_numbers",
             Feature::Vector => "vector",
         }
     }
@@ -203,7 +208,7 @@ pub struct Model {
 }
 
 /// The built-in model (`src/cluster/model.json`), made by
-/// `scripts/train_builtin.sh` from the labelled days.
+/// `zhdedup train` from the labelled days (DESIGN.md, "Model").
 const BUILTIN: &str = include_str!("model.json");
 
 impl Model {

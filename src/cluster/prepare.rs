@@ -57,6 +57,8 @@ pub(super) struct Folded {
     pub(super) lead_words: Vec<(u64, f32)>,
     /// The hash of the speaker the title names (0 for none).
     pub(super) speaker: u64,
+    /// The numbers the title holds ([`title_numbers`]).
+    pub(super) title_numbers: Box<[u64]>,
 }
 
 /// An article ready for scoring. Serializable and cloneable so that a
@@ -85,6 +87,10 @@ pub(super) struct Prepared {
     /// A hash of the speaker its title names (`陸委會` in "…清單 陸委會：煽動
     /// 對立"), 0 for none.
     pub(super) speaker: u64,
+    /// The numbers its title holds ([`title_numbers`]); states saved before
+    /// this field hold none.
+    #[serde(default)]
+    pub(super) title_numbers: Box<[u64]>,
     /// The user's vector for the article, L2-normalised, if one was given.
     pub(super) vector: Option<std::sync::Arc<[f32]>>,
 }
@@ -134,6 +140,7 @@ impl Prepared {
         self.lead_words = Sparse::new();
         self.paragraphs = Vec::new();
         self.top_terms = Vec::new();
+        self.title_numbers = Box::default();
         self.vector = None;
     }
 }
@@ -163,6 +170,27 @@ pub(super) struct Weights<'a> {
 /// Smoothed inverse document frequency of a term held by `df` of `n` articles.
 pub(super) fn idf(n: usize, df: u32) -> f32 {
     ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
+}
+
+/// The hashes of the numbers a folded title holds, sorted: those of two
+/// digits or more (`6.1`, `113`, `3.2`), but not years (`2020`). Two
+/// headlines with one figure report one data release or incident more
+/// often than their words say (LOG, 2026-12-07).
+pub(super) fn title_numbers(title: &str) -> Box<[u64]> {
+    let mut numbers = Vec::new();
+    for_each_feature(title, 2, |f| {
+        if !f.starts_with(|c: char| c.is_ascii_digit()) {
+            return;
+        }
+        let digits = f.chars().filter(char::is_ascii_digit).count();
+        let year = digits == 4 && f.len() == 4 && (f.starts_with("19") || f.starts_with("20"));
+        if digits >= 2 && !year {
+            numbers.push(feature_hash(f));
+        }
+    });
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers.into_boxed_slice()
 }
 
 /// The speaker a (folded) title names before a colon: the text from the
@@ -384,6 +412,7 @@ impl Clusterer {
             top_terms,
             top_words,
             speaker: f.speaker,
+            title_numbers: f.title_numbers.clone(),
             vector: None,
         }
     }
@@ -425,6 +454,7 @@ impl Clusterer {
             title_words: sorted(title_words),
             lead_words: sorted(lead_words),
             speaker: speaker(&title).map_or(0, feature_hash),
+            title_numbers: title_numbers(&title),
         }
     }
 
@@ -509,6 +539,20 @@ impl Clusterer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_numbers_leave_out_years_and_lone_digits() {
+        let hashes = |ns: &[&str]| {
+            let mut v: Vec<u64> = ns.iter().map(|n| feature_hash(n)).collect();
+            v.sort_unstable();
+            v.into_boxed_slice()
+        };
+        assert_eq!(title_numbers("中国2020年二季度gdp同比增长3.2%"), hashes(&["3.2"]));
+        assert_eq!(title_numbers("花莲外海6.1级地震 113宗"), hashes(&["6.1", "113"]));
+        assert_eq!(title_numbers("3月5日 第1次"), hashes(&[]));
+        assert_eq!(title_numbers("12日 12日"), hashes(&["12"]), "once each");
+        assert!(title_numbers("").is_empty());
+    }
 
     #[test]
     fn speakers_are_read_before_the_first_colon() {
