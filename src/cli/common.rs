@@ -226,6 +226,13 @@ impl Tuning {
     }
 }
 
+/// One line of a vectors file.
+#[derive(serde::Deserialize)]
+struct VectorRow {
+    path: String,
+    vector: Vec<f32>,
+}
+
 /// Reads a vectors file: JSON Lines `{"path": KEY, "vector": [numbers]}`,
 /// each KEY the `key` of one of `articles`. A malformed line, a bad vector
 /// (see `Vectors::insert`) or a key given twice is an error naming the
@@ -248,12 +255,7 @@ pub fn read_vectors(
         if line.trim().is_empty() {
             continue;
         }
-        #[derive(serde::Deserialize)]
-        struct Row {
-            path: String,
-            vector: Vec<f32>,
-        }
-        let row: Row = serde_json::from_str(&line).map_err(|e| {
+        let row: VectorRow = serde_json::from_str(&line).map_err(|e| {
             at(n, format!("not a {{\"path\": ..., \"vector\": [numbers]}} object: {e}"))
         })?;
         match by_key.get(&row.path) {
