@@ -164,11 +164,7 @@ fn main() {
                 .iter()
                 .map(|h| {
                     let model = h.model.with_thresholds(t, t * 0.1).expect("thresholds in range");
-                    let partition = pairs.partition(&model);
-                    let gold = &labels[h.group];
-                    let events: HashMap<ArticleId, usize> =
-                        gold.keys().filter_map(|id| Some((*id, partition.get(id)?.0))).collect();
-                    pairwise(&events, gold).f1
+                    event_f1(&pairs.partition(&model), &labels[h.group])
                 })
                 .sum::<f64>()
                 / held_out.len().max(1) as f64;
@@ -213,6 +209,16 @@ fn main() {
             .unwrap_or_else(|e| common::die(&format!("cannot write {out}: {e}")));
         eprintln!("wrote {out}");
     }
+}
+
+/// Pairwise F1 of the events of `partition` over `gold`'s articles.
+fn event_f1(
+    partition: &HashMap<ArticleId, (usize, usize)>,
+    gold: &HashMap<ArticleId, String>,
+) -> f64 {
+    let events: HashMap<ArticleId, usize> =
+        gold.keys().filter_map(|id| Some((*id, partition.get(id)?.0))).collect();
+    pairwise(&events, gold).f1
 }
 
 /// The best pair-level F1 any threshold on the model's probability reaches
@@ -282,22 +288,14 @@ fn leave_one_out(
     let worst = held_out.iter().map(|h| h.pairwise.f1).fold(f64::MAX, f64::min);
     let model = trainer.train(pairs, &labels).unwrap_or_else(|e| common::die(&e.to_string()));
     let partition = pairs.partition(&model);
-    let in_sample_mean = labels
-        .iter()
-        .map(|gold| {
-            let events: HashMap<ArticleId, usize> =
-                gold.keys().filter_map(|id| Some((*id, partition.get(id)?.0))).collect();
-            pairwise(&events, gold).f1
-        })
-        .sum::<f64>()
-        / n;
+    let in_sample_mean = labels.iter().map(|gold| event_f1(&partition, gold)).sum::<f64>() / n;
     let (mean_f1, mean_bc) = (mean(|h| h.pairwise.f1), mean(|h| h.b_cubed.f1));
     if print {
         println!(
             "mean held-out pairwise F1 {mean_f1:.3} (worst {worst:.3}), B-cubed {mean_bc:.3}; \
              in-sample (trained on all) {in_sample_mean:.3}"
         );
-        println!("model trained on all: {}", weights_line(&model));
+        println!("model trained on all: {model}");
     }
     serde_json::json!({"days": rows, "mean_pairwise_f1": mean_f1, "worst_pairwise_f1": worst,
         "mean_b_cubed_f1": mean_bc, "in_sample_mean_pairwise_f1": in_sample_mean})
@@ -311,18 +309,6 @@ fn clusterer_model(args: &common::Args) -> Model {
     let text =
         std::fs::read_to_string(path).unwrap_or_else(|e| common::die(&format!("{path}: {e}")));
     Model::from_json(&text).unwrap_or_else(|e| common::die(&format!("{path}: {e}")))
-}
-
-fn weights_line(model: &Model) -> String {
-    let parts: Vec<String> =
-        model.weights().iter().map(|(f, w)| format!("{} {:+.2}", f.name(), w)).collect();
-    format!(
-        "bias {:+.2}, {}; event {:.2}, story {:.2}",
-        model.bias(),
-        parts.join(", "),
-        model.event_threshold(),
-        model.story_threshold()
-    )
 }
 
 /// Title and lead of every article, one JSON object a line.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use zhdedup::{ArticleId, Clusterer, HeldOut, Model, Trainer};
+use zhdedup::{ArticleId, Clusterer, HeldOut, Trainer};
 
 use crate::common::{Corpus, Global, read_labels, read_vectors, report_failures};
 use crate::output::Target;
@@ -100,7 +100,7 @@ pub fn run(args: Args, global: &Global) -> Result<Outcome, CliError> {
     ));
     args.target.write(|out| writeln!(out, "{}", model.to_json()))?;
     if !global.quiet {
-        eprintln!("{}", summary(&model, pairs.len()));
+        eprintln!("trained on {} candidate pairs: {model}", pairs.len());
     }
     Ok(outcome)
 }
@@ -131,17 +131,4 @@ fn print_held_out(files: &[PathBuf], held_out: &[HeldOut]) {
         mean(|h| h.pairwise.f1),
         mean(|h| h.b_cubed.f1)
     );
-}
-
-/// The model in one line: its weights and thresholds.
-fn summary(model: &Model, pairs: usize) -> String {
-    let weights: Vec<String> =
-        model.weights().iter().map(|(f, w)| format!("{} {w:+.2}", f.name())).collect();
-    format!(
-        "trained on {pairs} candidate pairs: bias {:+.2}, {}; event threshold {:.3}, story {:.3}",
-        model.bias(),
-        weights.join(", "),
-        model.event_threshold(),
-        model.story_threshold()
-    )
 }

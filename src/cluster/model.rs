@@ -139,6 +139,27 @@ impl std::fmt::Display for Feature {
     }
 }
 
+/// The model in one line: bias, weights and thresholds.
+///
+/// ```
+/// let line = zhdedup::Model::builtin().to_string();
+/// assert!(line.starts_with("bias +0.51, coverage +1.12, "), "{line}");
+/// assert!(line.ends_with("title_numbers +2.61; event threshold 0.250, story 0.025"), "{line}");
+/// ```
+impl std::fmt::Display for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bias {:+.2}", self.bias)?;
+        for (feature, weight) in &self.weights {
+            write!(f, ", {feature} {weight:+.2}")?;
+        }
+        write!(
+            f,
+            "; event threshold {:.3}, story {:.3}",
+            self.event_threshold, self.story_threshold
+        )
+    }
+}
+
 /// The value of every [`Feature`] for one pair.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Features(pub [f32; Feature::ALL.len()]);

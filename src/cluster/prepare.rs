@@ -57,7 +57,7 @@ pub(super) struct Folded {
     pub(super) lead_words: Vec<(u64, f32)>,
     /// The hash of the speaker the title names (0 for none).
     pub(super) speaker: u64,
-    /// The numbers the title holds ([`title_numbers`]).
+    /// The numbers the title holds ([`is_title_number`]), sorted.
     pub(super) title_numbers: Box<[u64]>,
 }
 
@@ -87,8 +87,8 @@ pub(super) struct Prepared {
     /// A hash of the speaker its title names (`陸委會` in "…清單 陸委會：煽動
     /// 對立"), 0 for none.
     pub(super) speaker: u64,
-    /// The numbers its title holds ([`title_numbers`]); states saved before
-    /// this field hold none.
+    /// The numbers its title holds ([`is_title_number`]), sorted; states
+    /// saved before this field hold none.
     #[serde(default)]
     pub(super) title_numbers: Box<[u64]>,
     /// The user's vector for the article, L2-normalised, if one was given.
@@ -172,25 +172,19 @@ pub(super) fn idf(n: usize, df: u32) -> f32 {
     ((1.0 + n as f32) / (1.0 + df as f32)).ln() + 1.0
 }
 
-/// The hashes of the numbers a folded title holds, sorted: those of two
-/// digits or more (`6.1`, `113`, `3.2`), but not years (`2020`). Two
-/// headlines with one figure report one data release or incident more
-/// often than their words say (LOG, 2026-12-07).
-pub(super) fn title_numbers(title: &str) -> Box<[u64]> {
-    let mut numbers = Vec::new();
-    for_each_feature(title, 2, |f| {
-        if !f.starts_with(|c: char| c.is_ascii_digit()) {
-            return;
-        }
-        let digits = f.chars().filter(char::is_ascii_digit).count();
-        let year = digits == 4 && f.len() == 4 && (f.starts_with("19") || f.starts_with("20"));
-        if digits >= 2 && !year {
-            numbers.push(feature_hash(f));
-        }
-    });
-    numbers.sort_unstable();
-    numbers.dedup();
-    numbers.into_boxed_slice()
+/// Whether a title feature is a number that names a figure: two digits or
+/// more (`6.1`, `113`, `3.2`), but not a year (`2020`). Two headlines with
+/// one figure report one data release or incident more often than their
+/// words say (LOG, 2026-12-07).
+fn is_title_number(feature: &str) -> bool {
+    if !feature.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let digits = feature.chars().filter(char::is_ascii_digit).count();
+    let year = digits == 4
+        && feature.len() == 4
+        && (feature.starts_with("19") || feature.starts_with("20"));
+    digits >= 2 && !year
 }
 
 /// The speaker a (folded) title names before a colon: the text from the
@@ -423,7 +417,16 @@ impl Clusterer {
         let normalizer = self.normalizer();
         let title = normalizer.fold(&article.title);
         let mut title_terms: FastMap<u64, f32> = FastMap::default();
-        for_each_feature(&title, 2, |f| *title_terms.entry(feature_hash(f)).or_default() += 1.0);
+        let mut title_numbers = Vec::new();
+        for_each_feature(&title, 2, |f| {
+            let hash = feature_hash(f);
+            *title_terms.entry(hash).or_default() += 1.0;
+            if is_title_number(f) {
+                title_numbers.push(hash);
+            }
+        });
+        title_numbers.sort_unstable();
+        title_numbers.dedup();
         let mut title_words: FastMap<u64, f32> = FastMap::default();
         for_each_word(&title, |w, _| *title_words.entry(feature_hash(w)).or_default() += 1.0);
         let mut lead_terms = title_terms.clone();
@@ -454,7 +457,7 @@ impl Clusterer {
             title_words: sorted(title_words),
             lead_words: sorted(lead_words),
             speaker: speaker(&title).map_or(0, feature_hash),
-            title_numbers: title_numbers(&title),
+            title_numbers: title_numbers.into_boxed_slice(),
         }
     }
 
@@ -542,6 +545,12 @@ mod tests {
 
     #[test]
     fn title_numbers_leave_out_years_and_lone_digits() {
+        let clusterer = Clusterer::new();
+        let title_numbers = |title: &str| {
+            let record = crate::Record::new(title).text("正文");
+            let article = crate::Loader::new().parse_record(&record).unwrap();
+            clusterer.fold_terms(&article).title_numbers
+        };
         let hashes = |ns: &[&str]| {
             let mut v: Vec<u64> = ns.iter().map(|n| feature_hash(n)).collect();
             v.sort_unstable();

@@ -321,16 +321,13 @@ impl Trainer {
                 .collect();
             let model = self.train(pairs, &rest)?;
             let partition = pairs.partition(&model);
-            let label = |pick: fn(&(usize, usize)) -> usize| -> HashMap<ArticleId, usize> {
-                gold.keys().filter_map(|id| Some((*id, pick(partition.get(id)?)))).collect()
-            };
-            let events = label(|p| p.0);
+            let events = labelled(gold, &partition, |p| p.0);
             held_out.push(HeldOut {
                 group: k,
                 pairwise: pairwise(&events, gold),
                 b_cubed: b_cubed(&events, gold),
                 events_whole_in_story: whole_share(std::slice::from_ref(gold), &partition),
-                stories: pairwise(&label(|p| p.1), gold),
+                stories: pairwise(&labelled(gold, &partition, |p| p.1), gold),
                 model,
             });
         }
@@ -344,13 +341,19 @@ fn mean_f1(
     partition: &HashMap<ArticleId, (usize, usize)>,
     label: impl Fn(&(usize, usize)) -> usize,
 ) -> f64 {
-    let mut sum = 0.0;
-    for gold in groups {
-        let predicted: HashMap<ArticleId, usize> =
-            gold.keys().filter_map(|id| Some((*id, label(partition.get(id)?)))).collect();
-        sum += pairwise(&predicted, gold).f1;
-    }
+    let sum: f64 =
+        groups.iter().map(|gold| pairwise(&labelled(gold, partition, &label), gold).f1).sum();
     sum / groups.len().max(1) as f64
+}
+
+/// The label `pick` takes from the partition for each of `gold`'s articles
+/// the partition holds (those it does not are singletons to the scores).
+fn labelled(
+    gold: &HashMap<ArticleId, String>,
+    partition: &HashMap<ArticleId, (usize, usize)>,
+    pick: impl Fn(&(usize, usize)) -> usize,
+) -> HashMap<ArticleId, usize> {
+    gold.keys().filter_map(|id| Some((*id, pick(partition.get(id)?)))).collect()
 }
 
 /// The share of labelled events of two or more articles that lie whole in
