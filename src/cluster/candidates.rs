@@ -1,5 +1,6 @@
 //! Candidate pairs: near-duplicate paragraphs from a Hamming index, and
-//! articles sharing one of their most distinctive terms in the time window
+//! articles sharing one of their most distinctive terms or a headline
+//! number in the time window
 //! (blocking). Never all pairs.
 
 use super::evidence::ParagraphMatch;
@@ -45,7 +46,7 @@ impl Clusterer {
             // Blocking: articles that share a distinctive term, in time order.
             let mut postings: FastMap<u64, Vec<u32>> = FastMap::default();
             for (article, p) in prepared.iter().enumerate() {
-                for &hash in &p.top_terms {
+                for hash in p.blocking_keys() {
                     postings.entry(hash).or_default().push(article as u32);
                 }
             }

@@ -1155,6 +1155,9 @@ static TITLE_DECORATIONS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // `… - 要闻解说`, `… - 法国报纸摘要`): shared by every item of a
         // programme, they would make unrelated titles look alike.
         r"\s+-\s+\p{Han}{2,8}\s*$",
+        // CNA's video tag `…[影]` and Zaobao's `…（更新版）`: what the page
+        // carries or its revision, not the news.
+        r"\s*(\[影\]|（更新版）)\s*$",
     ]
     .iter()
     .map(|p| Regex::new(p).expect("valid title pattern"))
@@ -1163,10 +1166,20 @@ static TITLE_DECORATIONS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 fn strip_title_decorations(title: &str) -> String {
     let mut out = title.to_string();
-    for pattern in TITLE_DECORATIONS.iter() {
-        let stripped = pattern.replace(&out, "");
-        if !stripped.trim().is_empty() {
-            out = stripped.into_owned();
+    // Decorations stack (`… – 法国国际广播电台 - RFI`): strip until none is
+    // left. Each pass that changes the title shortens it, and there are at
+    // most as many decorations as patterns times a few, so a small bound
+    // only guards against a pattern that matches without removing text.
+    for _ in 0..8 {
+        let before = out.len();
+        for pattern in TITLE_DECORATIONS.iter() {
+            let stripped = pattern.replace(&out, "");
+            if !stripped.trim().is_empty() {
+                out = stripped.trim().to_string();
+            }
+        }
+        if out.len() == before {
+            break;
         }
     }
     out.trim().to_string()
