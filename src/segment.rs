@@ -24,18 +24,30 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 /// Calls `each` with every word of `text` worth weighing and its byte range
 /// in `text`: dictionary words of two or more characters, and runs of two
 /// or more single characters the dictionary does not join (a name it does
-/// not know, 王毅 or 蔣正志, comes out as single characters); a lone single
-/// character (mostly particles and verbs any headline has) and punctuation
-/// are skipped.
+/// not know, 王毅 or 蔣正志, comes out as single characters), a run of three
+/// or more also as its character pairs; a lone single character (mostly
+/// particles and verbs any headline has) and punctuation are skipped.
 pub(crate) fn for_each_word(text: &str, mut each: impl FnMut(&str, Range<usize>)) {
     // The pending run of single characters: its byte range and length.
     let mut run: Option<(Range<usize>, usize)> = None;
+    // A run of three or more also gives its character pairs: the run may
+    // hold a verb or a particle with the name (`莫迪删` in "莫迪删微博帐号"
+    // against `莫迪` in "莫迪删除微博"), and its pairs still meet the other
+    // headline's name (LOG, 2026-12-07).
     let flush = |run: &mut Option<(Range<usize>, usize)>,
                  each: &mut dyn FnMut(&str, Range<usize>)| {
-        if let Some((range, n)) = run.take()
-            && n >= 2
-        {
-            each(&text[range.clone()], range);
+        let Some((range, n)) = run.take() else { return };
+        if n < 2 {
+            return;
+        }
+        each(&text[range.clone()], range.clone());
+        if n > 2 {
+            let mut bounds: Vec<usize> =
+                text[range.clone()].char_indices().map(|(i, _)| range.start + i).collect();
+            bounds.push(range.end);
+            for pair in bounds.windows(3) {
+                each(&text[pair[0]..pair[2]], pair[0]..pair[2]);
+            }
         }
     };
     for token in JIEBA.cut(text, false) {
@@ -84,6 +96,19 @@ mod tests {
         assert!(w.contains(&"会见".to_string()), "{w:?}");
         let w = words("蒋正志失联");
         assert!(w.iter().any(|x| x.contains("正志")), "{w:?}");
+    }
+
+    #[test]
+    fn a_long_run_of_single_characters_also_gives_its_pairs() {
+        // The dictionary does not know 莫迪; here it leaves 删, 微 and 博
+        // single too, and the run is `莫迪删微博`.
+        let joined = words("莫迪删微博帐号");
+        let apart = words("印度总理莫迪删除微博认证账号");
+        assert!(apart.contains(&"莫迪".to_string()), "{apart:?}");
+        assert!(joined.contains(&"莫迪删微博".to_string()), "{joined:?}");
+        assert!(joined.contains(&"莫迪".to_string()), "{joined:?}");
+        assert!(joined.contains(&"微博".to_string()), "{joined:?}");
+        assert_eq!(words("王毅"), ["王毅"], "a pair is one word");
     }
 
     #[test]

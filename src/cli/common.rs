@@ -122,7 +122,7 @@ pub struct Tuning {
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
     /// The mean pair probability at which clusters are one event (0..=1;
-    /// default: the model's, 0.25 for the built-in one).
+    /// default: the model's, 0.20 for the built-in one).
     #[arg(long, value_name = "P", value_parser = unit, allow_negative_numbers = true)]
     pub threshold: Option<f32>,
     /// The mean pair probability at which events are one story (0..=1, at

@@ -143,8 +143,8 @@ impl std::fmt::Display for Feature {
 ///
 /// ```
 /// let line = zhdedup::Model::builtin().to_string();
-/// assert!(line.starts_with("bias +0.63, coverage +0.62, "), "{line}");
-/// assert!(line.ends_with("title_numbers +2.62; event threshold 0.250, story 0.025"), "{line}");
+/// assert!(line.starts_with("bias +0.58, coverage +1.69, "), "{line}");
+/// assert!(line.ends_with("title_numbers +2.60; event threshold 0.200, story 0.020"), "{line}");
 /// ```
 impl std::fmt::Display for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
