@@ -35,7 +35,8 @@ list of floats from any sentence-embedding model, one dimension for all,
 null for a record without one. Vectors are weighed (as ``zhdedup.cluster``
 weighs them) only with ``--model``, a model trained with such vectors
 (``zhdedup train --vectors``); with another model a record with a vector
-stops the job with the library's error. The settings, the model's path
+stops the job with the library's error, on the driver, after the terms are
+counted and before any window is scored. The settings, the model's path
 among them, travel to the executors with each task, and each executor reads
 the model from that path: on a cluster it must be readable there (and on the
 driver) at the same path. OUTPUT_DIR gets
@@ -171,6 +172,11 @@ def run(spark, input_path: str, output_dir: str, core_days: int = 30, margin_day
     all_windows = sorted(cores.keys().filter(lambda w: w is not None).distinct().collect())
     if not all_windows:
         all_windows = [None]
+    if vectors:
+        # Asked here, on the driver, before any window is scored: one record
+        # with a vector, scored alone, raises the library's own error when
+        # the model does not weigh vectors.
+        zhdedup.score([rows.filter(lambda r: "vector" in r[1]).first()[1]], **settings)
     shipped = spark.sparkContext.broadcast(counts.to_bytes())
     timings["frequencies_s"] = time.monotonic() - start
 

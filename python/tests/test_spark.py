@@ -131,8 +131,9 @@ def test_a_vector_column_is_weighed_as_one_run_weighs_it(spark, tmp_path):
         assert links.keys() == expected_links.keys()
         close(links, expected_links)
         assert any(link["evidence"]["vector_similarity"] is not None for link in links.values())
-    # Without a model that weighs vectors the library's error stops the job.
-    with pytest.raises(Exception, match=r"score\(\): the model does not weigh vectors"):
+    # Without a model that weighs vectors the library's error stops the job
+    # on the driver, before any window is scored.
+    with pytest.raises(ValueError, match=r"score\(\): the model does not weigh vectors"):
         _module("zhdedup_spark").run(spark, str(tmp_path / "records.jsonl"), str(tmp_path / "no"),
                                      core_days=1)
     # A column of nulls is no vectors: the built-in model clusters as before.
