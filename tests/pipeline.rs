@@ -385,3 +385,30 @@ fn progress_reports_every_stage_to_its_end() {
     assert!(order.windows(2).all(|w| w[0] <= w[1]));
     assert_eq!(seen.iter().find(|p| p.stage == Stage::Read).map(|p| p.total), Some(loaded.files));
 }
+
+#[test]
+fn a_figure_both_headlines_hold_makes_a_candidate_pair() {
+    // A and B share only "3.2" in their headlines. Each shares a long lead,
+    // repeated, with another article (C, D), so the 24 heaviest terms each
+    // is blocked on are those lead pairs, and "3.2" is not among them.
+    let first = "春夏秋冬东南西北金木水火土日月星辰山川河海风雨雷电花草树林";
+    let second = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥鼠牛虎兔龙蛇马羊";
+    let record = |title: &str, lead: &str| {
+        serde_json::json!({"title": title, "outlet": title, "published": 1_700_000_000_000i64,
+            "text": format!("{lead}{lead}{lead}")})
+    };
+    let articles = parse_records(&[
+        record("示例统计季报3.2", first),
+        record("样本成长率为3.2", second),
+        record("另一则消息", first),
+        record("又一则消息", second),
+    ]);
+    let pairs = Clusterer::new().training_pairs(&articles, None);
+    let candidates: Vec<(u32, u32)> = pairs.iter().map(|(a, b, _)| (a.0, b.0)).collect();
+    assert!(candidates.contains(&(0, 2)) && candidates.contains(&(1, 3)), "{candidates:?}");
+    let (_, _, features) = pairs
+        .iter()
+        .find(|(a, b, _)| (a.0, b.0) == (0, 1))
+        .unwrap_or_else(|| panic!("A and B are not compared: {candidates:?}"));
+    assert_eq!(features.get(Feature::TitleNumbers), 1.0);
+}
