@@ -46,7 +46,7 @@ impl Clusterer {
             // Blocking: articles that share a distinctive term, in time order.
             let mut postings: FastMap<u64, Vec<u32>> = FastMap::default();
             for (article, p) in prepared.iter().enumerate() {
-                for hash in p.blocking_keys() {
+                for &hash in &p.top_terms {
                     postings.entry(hash).or_default().push(article as u32);
                 }
             }

@@ -78,8 +78,11 @@ pub(super) struct Prepared {
     pub(super) fingerprinted_chars: u32,
     /// Characters of body text (for the length ratio).
     pub(super) chars: u32,
-    /// The most distinctive title and lead bigrams, by weight: what the
-    /// article is blocked on.
+    /// What the article is blocked on: its most distinctive title and lead
+    /// bigrams, by weight, then the numbers its title holds that are not
+    /// among them. A figure both headlines hold (`3.2%`) can rank below 24
+    /// bigrams of a long lead; without it, one report in six of a GDP
+    /// release was never compared with the others (LOG, 2026-12-07).
     pub(super) top_terms: Vec<u64>,
     /// The most distinctive words, sorted by hash: what a link shows as
     /// shared (named in the original script by `Clusterer::word_forms`).
@@ -123,20 +126,6 @@ pub(super) struct ParagraphFeatures<'a> {
 }
 
 impl Prepared {
-    /// What the article is blocked on: its most distinctive bigrams and the
-    /// numbers its title holds, each once. A figure both headlines hold
-    /// (`3.2%`) can rank below 24 bigrams of a long lead; without it, one
-    /// report in six of a GDP release was never compared with the others
-    /// (LOG, 2026-12-07).
-    pub(super) fn blocking_keys(&self) -> Vec<u64> {
-        let mut keys = Vec::with_capacity(self.top_terms.len() + self.title_numbers.len());
-        keys.extend_from_slice(&self.top_terms);
-        keys.extend_from_slice(&self.title_numbers);
-        keys.sort_unstable();
-        keys.dedup();
-        keys
-    }
-
     /// The most distinctive words both articles hold, sorted by hash.
     pub(super) fn shared_words(&self, other: &Prepared) -> Vec<u64> {
         let words = self.top_words.iter().copied();
@@ -442,7 +431,12 @@ impl Clusterer {
             ranked.iter().map(|r| r.1).collect::<Vec<u64>>()
         };
         let content = vector(&f.lead_terms);
-        let top_terms = most_distinctive(&content, weights.term_df, self.config.blocking_terms);
+        let mut top_terms = most_distinctive(&content, weights.term_df, self.config.blocking_terms);
+        let numbers: Vec<u64> =
+            f.title_numbers.iter().copied().filter(|n| !top_terms.contains(n)).collect();
+        // Exactly: a doubled buffer would cost a synthetic million 180 MiB.
+        top_terms.reserve_exact(numbers.len());
+        top_terms.extend(numbers);
         let content = sparse(&content);
         let lead_words = weighted(&f.lead_words, weights.word);
         let mut top_words = most_distinctive(&lead_words, weights.word_df, TOP_WORDS);

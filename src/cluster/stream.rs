@@ -476,8 +476,8 @@ impl Stream {
             }
         }
         if config.signals.title || config.signals.content {
-            for hash in prepared.blocking_keys() {
-                let Some(list) = self.postings.get(&hash) else { continue };
+            for hash in &prepared.top_terms {
+                let Some(list) = self.postings.get(hash) else { continue };
                 let mut taken = 0;
                 for &b in list.iter().rev().take(4 * MAX_BLOCK_POSTINGS) {
                     if taken == MAX_BLOCK_POSTINGS {
@@ -494,8 +494,8 @@ impl Stream {
             self.index.insert(fingerprint);
             self.owners.push((position, index, numbers));
         }
-        for hash in prepared.blocking_keys() {
-            self.postings.entry(hash).or_default().push(position);
+        for hash in &prepared.top_terms {
+            self.postings.entry(*hash).or_default().push(position);
         }
         let time = prepared.time_ms;
         self.prepared.push(prepared);
@@ -855,8 +855,8 @@ impl Stream {
                 self.index.insert(paragraph.fingerprint);
                 self.owners.push((position, paragraph.index, paragraph.numbers));
             }
-            for hash in p.blocking_keys() {
-                self.postings.entry(hash).or_default().push(position);
+            for hash in &p.top_terms {
+                self.postings.entry(*hash).or_default().push(position);
             }
         }
         let position = |id: ArticleId| prepared.binary_search_by_key(&id, |p| p.id).ok();
