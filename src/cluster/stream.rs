@@ -392,7 +392,9 @@ impl Stream {
         vector: &[f32],
     ) -> Result<Placement, Error> {
         self.clusterer.check_vectors()?;
-        let held = self.prepared.iter().find_map(|p| p.vector.as_ref().map(|v| v.len()));
+        // Held vectors share one dimension; the newest are the ones an
+        // expired stream still holds, so look from the end.
+        let held = self.prepared.iter().rev().find_map(|p| p.vector.as_ref().map(|v| v.len()));
         let unit = vectors::unit(vector, held)
             .map_err(|why| Error::config(format!("vector of the article added: {why}")))?;
         self.arrive(article, Some(unit))
