@@ -412,3 +412,71 @@ fn a_figure_both_headlines_hold_makes_a_candidate_pair() {
         .unwrap_or_else(|| panic!("A and B are not compared: {candidates:?}"));
     assert_eq!(features.get(Feature::TitleNumbers), 1.0);
 }
+
+/// A digest outlet whose items read like the other outlets' reports but are
+/// labelled events of their own: a model trained with the outlet table
+/// learns that the digest seldom reports one event with the others, and
+/// keeps its items apart; trained without the table, the same labels leave
+/// them joined (nothing else tells them apart).
+#[test]
+fn an_outlet_the_labels_never_pair_learns_a_weight_that_keeps_it_apart() {
+    use std::collections::HashMap;
+    use zhdedup::{Record, Trainer};
+    // The digest; its name is as long as the others', as are its texts.
+    const DIGEST: &str = "丁社";
+    let loader = Loader::new();
+    // No figures: near-identical texts holding the same figures are copies,
+    // which link whatever the model says.
+    let events = [
+        ("花莲外海发生强烈地震", "花莲外海今晨发生强烈地震，全台有感，气象局称暂无灾情传出。"),
+        ("欧盟峰会就复苏基金达成协议", "欧盟领导人经过四天谈判，就复苏基金的规模与分配达成协议。"),
+        ("美国要求关闭中国驻休斯敦总领馆", "美国国务院要求中国在三天内关闭驻休斯敦总领事馆。"),
+        ("英国宣布禁用华为设备", "英国政府宣布禁止电信商购买华为设备，并在数年内全部拆除。"),
+        ("日本九州暴雨酿灾", "日本九州连日暴雨引发洪水和山崩，熊本县灾情最为严重。"),
+        ("香港国安法首日警方拘捕数百人", "香港警方在国安法实施首日拘捕数百人，其中多人涉嫌违法。"),
+        ("印度与中国边境再度对峙", "印度军方称中印两军在拉达克边境再度对峙，双方同意降温。"),
+        ("特斯拉市值超越丰田", "特斯拉股价大涨，市值超过丰田，成为全球市值最高的车厂。"),
+    ];
+    let mut articles = Vec::new();
+    let mut labels = HashMap::new();
+    for (i, (title, lead)) in events.iter().enumerate() {
+        let time = format!("2020-07-{:02}T08:00:00Z", 1 + 3 * i);
+        for outlet in ["甲社", "乙社", "丙社", "丁社"] {
+            // The digest's items read like the others: only the outlet
+            // tells them apart.
+            let (title, text) = (format!("{title}（{outlet}）"), format!("{lead}{outlet}报道。"));
+            let record = Record::new(title).text(text).outlet(outlet).published(time.as_str());
+            let article = loader.parse_record(&record).unwrap();
+            let label = if outlet == DIGEST { format!("digest {i}") } else { format!("event {i}") };
+            labels.insert(article.id, label);
+            articles.push(article);
+        }
+    }
+    // Ids are given in order: renumber so that each record is its position.
+    for (i, a) in articles.iter_mut().enumerate() {
+        let label = labels.remove(&a.id).unwrap();
+        a.id = ArticleId(i as u32);
+        labels.insert(a.id, label);
+    }
+    let pairs = Clusterer::new().training_pairs(&articles, None);
+    let digest_apart = |model: Model| {
+        let clusterer = Clusterer::builder().model(model).build().unwrap();
+        let clustering = clusterer.cluster(&articles).unwrap();
+        clustering.clusters.iter().all(|c| {
+            let digests =
+                c.iter().filter(|id| articles[id.0 as usize].outlet.as_deref() == Some(DIGEST));
+            digests.count() == 0 || c.len() == 1
+        })
+    };
+    let with = Trainer::new().train(&pairs, std::slice::from_ref(&labels)).unwrap();
+    assert!(with.outlet_weight(DIGEST) < -0.5, "{with}: {:?}", with.outlet_weights());
+    assert!(with.outlet_weight(DIGEST) < with.outlet_weight("甲社"));
+    assert!(digest_apart(with.clone()), "{with}: {:?}", with.outlet_weights());
+    let lexical: Vec<Feature> = Feature::ALL
+        .into_iter()
+        .filter(|f| !matches!(f, Feature::Outlets | Feature::Vector))
+        .collect();
+    let without = Trainer::new().features(&lexical).train(&pairs, &[labels]).unwrap();
+    assert!(without.outlet_weights().is_empty());
+    assert!(!digest_apart(without.clone()), "{without}");
+}

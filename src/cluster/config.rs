@@ -33,7 +33,8 @@ pub struct Signals {
     pub content: bool,
     /// The publish-time window and decay.
     pub time: bool,
-    /// The same-outlet discount on title and lead similarity.
+    /// The same-outlet discount on title and lead similarity, and the
+    /// model's outlet table ([`Feature::Outlets`](crate::Feature::Outlets)).
     pub outlet: bool,
     /// Copies linked across the time window (see
     /// [`ClustererBuilder::copy_coverage`]).

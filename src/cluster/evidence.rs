@@ -254,6 +254,9 @@ impl Clusterer {
             features.set(Feature::SameOutlet, 1.0);
             features.set(Feature::SameOutletLeadWords, lead_words);
         }
+        if config.signals.outlet {
+            features.set(Feature::Outlets, pa.outlet_weight + pb.outlet_weight);
+        }
         if config.signals.time {
             match time_gap_hours {
                 Some(gap) => features.set(Feature::GapDays, (gap / 24.0).min(2.0)),

@@ -13,6 +13,8 @@
 //! [`Model::train`] learns one from a user's own labels, whose notion of
 //! "one event" may be coarser or finer.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -68,6 +70,13 @@ pub enum Feature {
     /// 1 when both titles hold one number of two digits or more, not a
     /// year ("增长3.2%", "Q2经济成长3.2%"): one figure, one release.
     TitleNumbers,
+    /// What the two articles' outlets say, in log-odds: the sum of each
+    /// one's weight in the model's outlet table ([`Model::outlet_weight`]),
+    /// 0 for an outlet the table does not hold. Not in `0..=1`. A daily
+    /// digest or an English-language outlet seldom reports one event with
+    /// the others in words they share; an outlet that republishes others
+    /// often does.
+    Outlets,
     /// Cosine of the user's vectors (`0.5 + cos / 2`; needs
     /// [`Clusterer::cluster_with_vectors`](crate::Clusterer::cluster_with_vectors)).
     Vector,
@@ -75,7 +84,7 @@ pub enum Feature {
 
 impl Feature {
     /// Every feature, in the order of [`Features`]' values.
-    pub const ALL: [Feature; 19] = [
+    pub const ALL: [Feature; 20] = [
         Feature::Coverage,
         Feature::CoverageMin,
         Feature::TitleBigrams,
@@ -94,6 +103,7 @@ impl Feature {
         Feature::OtherSpeaker,
         Feature::OneSpeaker,
         Feature::TitleNumbers,
+        Feature::Outlets,
         Feature::Vector,
     ];
 
@@ -118,6 +128,7 @@ impl Feature {
             Feature::OtherSpeaker => "other_speaker",
             Feature::OneSpeaker => "one_speaker",
             Feature::TitleNumbers => "title_numbers",
+            Feature::Outlets => "outlets",
             Feature::Vector => "vector",
         }
     }
@@ -143,14 +154,18 @@ impl std::fmt::Display for Feature {
 ///
 /// ```
 /// let line = zhdedup::Model::builtin().to_string();
-/// assert!(line.starts_with("bias +0.58, coverage +1.69, "), "{line}");
-/// assert!(line.ends_with("title_numbers +2.60; event threshold 0.200, story 0.020"), "{line}");
+/// assert!(line.starts_with("bias +0.20, coverage +0.36, "), "{line}");
+/// assert!(line.contains("title_numbers +2.86, outlets +1.00 (18 outlets)"), "{line}");
+/// assert!(line.ends_with("; event threshold 0.200, story 0.020"), "{line}");
 /// ```
 impl std::fmt::Display for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "bias {:+.2}", self.bias)?;
         for (feature, weight) in &self.weights {
             write!(f, ", {feature} {weight:+.2}")?;
+            if *feature == Feature::Outlets {
+                write!(f, " ({} outlets)", self.outlets.len())?;
+            }
         }
         write!(
             f,
@@ -226,6 +241,12 @@ pub struct Model {
     /// nothing either way.
     #[serde(default)]
     missing_vector: f32,
+    /// Each outlet's weight for [`Feature::Outlets`], in log-odds, by the
+    /// outlet's name as the articles give it; learned by
+    /// [`Model::fit_with_outlets`]. An outlet it does not hold weighs 0, as
+    /// much as the outlet of a typical training pair.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    outlets: BTreeMap<String, f32>,
 }
 
 /// The built-in model (`src/cluster/model.json`), made by
@@ -261,7 +282,9 @@ impl Model {
     }
 
     fn check(&self) -> Result<(), Error> {
-        let finite = self.bias.is_finite() && self.weights.iter().all(|(_, w)| w.is_finite());
+        let finite = self.bias.is_finite()
+            && self.weights.iter().all(|(_, w)| w.is_finite())
+            && self.outlets.values().all(|w| w.is_finite());
         if !finite {
             return Err(Error::config("model weights must be finite"));
         }
@@ -313,6 +336,17 @@ impl Model {
         self.bias
     }
 
+    /// The weight of `outlet` in the model's outlet table, in log-odds: 0
+    /// for an outlet the table does not hold (see [`Feature::Outlets`]).
+    pub fn outlet_weight(&self, outlet: &str) -> f32 {
+        self.outlets.get(outlet).copied().unwrap_or(0.0)
+    }
+
+    /// The outlet table: each outlet the model has a weight for, by name.
+    pub fn outlet_weights(&self) -> &BTreeMap<String, f32> {
+        &self.outlets
+    }
+
     /// Whether the model weighs the user's vectors ([`Feature::Vector`]).
     pub fn uses_vectors(&self) -> bool {
         self.weights.iter().any(|(f, _)| *f == Feature::Vector)
@@ -361,10 +395,10 @@ impl Model {
     }
 
     /// Fits a logistic regression of `same` on the `features` of labelled
-    /// pairs, over the `used` features only. The thresholds are set to
-    /// `0.5` and `0.25`; choose them by clustering (as
-    /// [`Trainer`](crate::Trainer) does) and set them with
-    /// [`Model::with_thresholds`].
+    /// pairs, over the `used` features only (without an outlet table: see
+    /// [`Model::fit_with_outlets`]). The thresholds are set to `0.5` and
+    /// `0.25`; choose them by clustering (as [`Trainer`](crate::Trainer)
+    /// does) and set them with [`Model::with_thresholds`].
     ///
     /// Features are standardised, the fit is Newton's method on the
     /// log-likelihood with an L2 penalty of `l2` on the standardised
@@ -375,6 +409,50 @@ impl Model {
     ///
     /// No pairs, or pairs of one class only.
     pub fn fit(pairs: &[(Features, bool)], used: &[Feature], l2: f64) -> Result<Model, Error> {
+        let used: Vec<Feature> = used.iter().copied().filter(|f| *f != Feature::Outlets).collect();
+        Model::fit_with_outlets(pairs, &[], &used, l2)
+    }
+
+    /// [`Model::fit`], and when `used` holds [`Feature::Outlets`], an
+    /// outlet table too: `outlets[i]` names the outlets of `pairs[i]`
+    /// (`None` for an article without one; pairs beyond `outlets` have
+    /// none). Each outlet is one more column of the regression, its count in
+    /// the pair (0, 1 or 2), penalised by `l2` on the raw weight, so an
+    /// outlet seen in few pairs keeps a weight near 0. The weights are then
+    /// centred on the training pairs' mean (the bias takes the difference),
+    /// so that an outlet the table does not hold counts as a typical one.
+    ///
+    /// ```
+    /// use zhdedup::{Feature, Features, Model};
+    /// // Pairs with a digest ("digest") are never one event, whatever
+    /// // their titles share; the other outlets' pairs are when the titles
+    /// // are alike.
+    /// let mut pairs = Vec::new();
+    /// let mut outlets = Vec::new();
+    /// for i in 0..300 {
+    ///     let mut f = Features::default();
+    ///     let title = (i % 10) as f32 / 10.0;
+    ///     f.0[Feature::ALL.iter().position(|x| *x == Feature::TitleWords).unwrap()] = title;
+    ///     let digest = i % 3 == 0;
+    ///     pairs.push((f, title > 0.45 && !digest));
+    ///     outlets.push([Some(if digest { "digest" } else { "cna" }), Some("rfi")]);
+    /// }
+    /// let used = [Feature::TitleWords, Feature::Outlets];
+    /// let model = Model::fit_with_outlets(&pairs, &outlets, &used, 1.0).unwrap();
+    /// assert!(model.outlet_weight("digest") < -1.0, "{:?}", model.outlet_weights());
+    /// assert!(model.outlet_weight("cna") > model.outlet_weight("digest"));
+    /// assert_eq!(model.outlet_weight("unknown"), 0.0);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Model::fit`].
+    pub fn fit_with_outlets(
+        pairs: &[(Features, bool)],
+        outlets: &[[Option<&str>; 2]],
+        used: &[Feature],
+        l2: f64,
+    ) -> Result<Model, Error> {
         let positives = pairs.iter().filter(|p| p.1).count();
         if positives == 0 || positives == pairs.len() {
             return Err(Error::config("training needs pairs of both classes"));
@@ -382,14 +460,29 @@ impl Model {
         let mut used: Vec<Feature> = used.to_vec();
         used.sort();
         used.dedup();
+        let with_outlets = used.contains(&Feature::Outlets);
+        // The outlet column is the table, not a value: it is learned as one
+        // column an outlet, and weighs 1 in the model.
+        used.retain(|f| *f != Feature::Outlets);
+        // The outlets of the pairs, in name order (a BTreeMap: the same
+        // columns, in the same order, whatever the pairs' order).
+        let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+        if with_outlets {
+            for name in outlets.iter().take(pairs.len()).flatten().flatten() {
+                *names.entry(name).or_default() += 1;
+            }
+        }
+        let column: BTreeMap<&str, usize> =
+            names.keys().enumerate().map(|(i, name)| (*name, i)).collect();
         let k = used.len();
+        let m = column.len();
         let n = pairs.len() as f64;
         let x = |p: &Features, j: usize| f64::from(p.get(used[j]));
         let mut mean = vec![0.0; k];
         let mut sd = vec![0.0; k];
         for (p, _) in pairs {
-            for (j, m) in mean.iter_mut().enumerate() {
-                *m += x(p, j) / n;
+            for (j, mu) in mean.iter_mut().enumerate() {
+                *mu += x(p, j) / n;
             }
         }
         for (p, _) in pairs {
@@ -401,39 +494,49 @@ impl Model {
             // A constant feature gets weight 0 (its column is all zeros).
             *s = if *s > 1e-12 { s.sqrt() } else { f64::INFINITY };
         }
-        // Parameters: standardised weights then the bias.
-        let mut beta = vec![0.0f64; k + 1];
+        // Parameters: standardised weights, outlet weights, then the bias.
+        let width = k + m + 1;
+        let mut beta = vec![0.0f64; width];
         let prior = positives as f64 / n;
-        beta[k] = (prior / (1.0 - prior)).ln();
-        let mut row = vec![0.0f64; k + 1];
+        beta[k + m] = (prior / (1.0 - prior)).ln();
+        let mut row = vec![0.0f64; width];
         for _ in 0..50 {
-            let mut gradient = vec![0.0f64; k + 1];
-            let mut hessian = vec![vec![0.0f64; k + 1]; k + 1];
-            for (p, same) in pairs {
+            let mut gradient = vec![0.0f64; width];
+            let mut hessian = vec![vec![0.0f64; width]; width];
+            for (i, (p, same)) in pairs.iter().enumerate() {
                 for j in 0..k {
                     row[j] = (x(p, j) - mean[j]) / sd[j];
                 }
-                row[k] = 1.0;
+                row[k..k + m].fill(0.0);
+                for name in outlets.get(i).into_iter().flatten().flatten() {
+                    if let Some(&c) = column.get(name) {
+                        row[k + c] += 1.0;
+                    }
+                }
+                row[k + m] = 1.0;
                 let z: f64 = row.iter().zip(&beta).map(|(a, b)| a * b).sum();
                 let prob = 1.0 / (1.0 + (-z).exp());
                 let residual = f64::from(u8::from(*same)) - prob;
                 let w = (prob * (1.0 - prob)).max(1e-9);
-                for i in 0..=k {
-                    gradient[i] += residual * row[i];
-                    for j in 0..=i {
-                        hessian[i][j] += w * row[i] * row[j];
+                for a in 0..width {
+                    if row[a] == 0.0 {
+                        continue;
+                    }
+                    gradient[a] += residual * row[a];
+                    for b in 0..=a {
+                        hessian[a][b] += w * row[a] * row[b];
                     }
                 }
             }
-            for i in 0..k {
-                gradient[i] -= l2 * beta[i];
-                hessian[i][i] += l2;
+            for a in 0..k + m {
+                gradient[a] -= l2 * beta[a];
+                hessian[a][a] += l2;
             }
             // Mirror the lower triangle that was summed.
-            for i in 0..=k {
-                let (upper, lower) = hessian.split_at_mut(i);
-                for (j, row) in upper.iter_mut().enumerate() {
-                    row[i] = lower[0][j];
+            for a in 0..width {
+                let (upper, lower) = hessian.split_at_mut(a);
+                for (b, row) in upper.iter_mut().enumerate() {
+                    row[a] = lower[0][b];
                 }
             }
             let step = solve(hessian, gradient)
@@ -446,12 +549,27 @@ impl Model {
                 break;
             }
         }
-        let mut bias = beta[k];
-        let mut weights = Vec::with_capacity(k);
+        let mut bias = beta[k + m];
+        let mut weights = Vec::with_capacity(k + 1);
         for j in 0..k {
             let w = beta[j] / sd[j];
             bias -= w * mean[j];
             weights.push((used[j], w as f32));
+        }
+        let mut table = BTreeMap::new();
+        if with_outlets {
+            // Centred on the mean outlet of the training pairs: the score
+            // of a pair with two known outlets is unchanged, and an outlet
+            // the table lacks counts as a typical one.
+            let seen: usize = names.values().sum();
+            let centre = names.iter().map(|(name, count)| beta[k + column[name]] * *count as f64);
+            let centre = centre.sum::<f64>() / seen.max(1) as f64;
+            for (name, c) in &column {
+                table.insert((*name).to_string(), (beta[k + c] - centre) as f32);
+            }
+            bias += 2.0 * centre;
+            weights.push((Feature::Outlets, 1.0));
+            weights.sort_by_key(|(f, _)| *f);
         }
         let model = Model {
             weights,
@@ -460,6 +578,7 @@ impl Model {
             story_threshold: 0.25,
             provenance: String::new(),
             missing_vector: 0.0,
+            outlets: table,
         };
         model.check()?;
         Ok(model)

@@ -68,6 +68,11 @@ pub(super) struct Prepared {
     pub(super) id: ArticleId,
     /// The outlet, interned.
     pub(super) outlet: Option<u32>,
+    /// The outlet's weight in the model's outlet table (0 for none): a
+    /// pair's [`Feature::Outlets`](super::Feature::Outlets) is the sum of
+    /// its two articles'.
+    #[serde(default)]
+    pub(super) outlet_weight: f32,
     pub(super) time_ms: Option<i64>,
     pub(super) title: Sparse,
     pub(super) content: Sparse,
@@ -460,6 +465,10 @@ impl Clusterer {
         Prepared {
             id,
             outlet,
+            outlet_weight: article
+                .outlet
+                .as_deref()
+                .map_or(0.0, |name| self.config.model.outlet_weight(name)),
             time_ms: article.published.map(|p| p.utc_ms),
             title: sparse(&vector(&f.title_terms)),
             content,

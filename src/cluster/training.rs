@@ -24,6 +24,9 @@ use crate::ingest::{Article, ArticleId};
 struct Pair {
     a: u32,
     b: u32,
+    /// The two articles' outlets, as positions in `TrainingPairs::outlets`
+    /// (`u32::MAX` for none).
+    outlets: [u32; 2],
     features: Features,
     in_window: bool,
     copy: bool,
@@ -35,6 +38,8 @@ struct Pair {
 #[derive(Debug, Clone)]
 pub struct TrainingPairs {
     ids: Vec<ArticleId>,
+    /// The outlets' names, sorted: what a model's outlet table is keyed by.
+    outlets: Vec<String>,
     pairs: Vec<Pair>,
     uses_vectors: bool,
 }
@@ -46,6 +51,17 @@ impl Clusterer {
     pub fn training_pairs(&self, articles: &[Article], vectors: Option<&Vectors>) -> TrainingPairs {
         let prepared = self.prepare(articles, vectors);
         let candidates = self.candidates(&prepared);
+        let mut outlets: Vec<String> = articles.iter().filter_map(|a| a.outlet.clone()).collect();
+        outlets.sort_unstable();
+        outlets.dedup();
+        // `prepare` keeps the articles' order: a position is an article.
+        let outlet_of = |at: u32| {
+            articles[at as usize]
+                .outlet
+                .as_ref()
+                .and_then(|o| outlets.binary_search(o).ok())
+                .map_or(u32::MAX, |i| i as u32)
+        };
         let pairs: Vec<Pair> = self
             .workers
             .map(&candidates, |(pair, matches)| {
@@ -53,6 +69,7 @@ impl Clusterer {
                 (e.in_window || e.copy).then_some(Pair {
                     a: pair.0,
                     b: pair.1,
+                    outlets: [outlet_of(pair.0), outlet_of(pair.1)],
                     features: e.features,
                     in_window: e.in_window,
                     copy: e.copy,
@@ -63,6 +80,7 @@ impl Clusterer {
             .collect();
         TrainingPairs {
             ids: prepared.iter().map(|p| p.id).collect(),
+            outlets,
             pairs,
             uses_vectors: vectors.is_some(),
         }
@@ -103,13 +121,24 @@ impl TrainingPairs {
             .collect()
     }
 
+    /// Each pair's outlet names.
+    fn outlet_names(&self, p: &Pair) -> [Option<&str>; 2] {
+        p.outlets.map(|o| self.outlets.get(o as usize).map(String::as_str))
+    }
+
     fn scores(&self, model: &Model) -> Vec<(u32, u32, f32)> {
+        // The pairs' outlet feature is the clusterer's model's; a model
+        // with an outlet table of its own is scored with that table.
+        let table: Vec<f32> = self.outlets.iter().map(|o| model.outlet_weight(o)).collect();
+        let weigh = |o: u32| table.get(o as usize).copied().unwrap_or(0.0);
         self.pairs
             .iter()
             .filter_map(|p| {
+                let mut features = p.features;
+                features.set(Feature::Outlets, weigh(p.outlets[0]) + weigh(p.outlets[1]));
                 // Pairs are kept only in the window or as copies, so there
                 // is always a score.
-                let score = pair_score(model, &p.features, p.in_window, p.copy)?;
+                let score = pair_score(model, &features, p.in_window, p.copy)?;
                 (score >= PAIR_FLOOR).then_some((p.a, p.b, score))
             })
             .collect()
@@ -217,17 +246,18 @@ impl Trainer {
                 group_of.insert(*id, (g, event.as_str()));
             }
         }
-        let samples: Vec<(Features, bool)> = pairs
+        type Outlets<'a> = [Option<&'a str>; 2];
+        let (samples, outlets): (Vec<(Features, bool)>, Vec<Outlets<'_>>) = pairs
             .pairs
             .iter()
             .filter(|p| p.in_window)
             .filter_map(|p| {
                 let (ga, ea) = group_of.get(&pairs.ids[p.a as usize])?;
                 let (gb, eb) = group_of.get(&pairs.ids[p.b as usize])?;
-                (ga == gb).then_some((p.features, ea == eb))
+                (ga == gb).then_some(((p.features, ea == eb), pairs.outlet_names(p)))
             })
-            .collect();
-        let mut model = Model::fit(&samples, &self.features, self.l2)?;
+            .unzip();
+        let mut model = Model::fit_with_outlets(&samples, &outlets, &self.features, self.l2)?;
         if self.features.contains(&Feature::Vector) {
             let present: Vec<f32> =
                 samples.iter().map(|s| s.0.get(Feature::Vector)).filter(|v| *v > 0.0).collect();
