@@ -510,6 +510,25 @@ fn train_makes_a_model_that_cluster_loads() {
             .expect("json");
     assert!(json["provenance"].as_str().unwrap().contains("zhdedup train"), "{json}");
     assert!(json["weights"].get("vector").is_none(), "no vectors, no vector weight: {json}");
+    let outlets = json["outlets"].as_object().expect("an outlet table");
+    assert!(!outlets.is_empty() && json["weights"]["outlets"] == 1.0, "{json}");
+    // `--no-outlets`: no table, no outlet weight.
+    let plain = dir.path().join("plain.json");
+    let out = zhdedup(&[
+        "train",
+        "-q",
+        labels,
+        "--corpus",
+        SAMPLE,
+        "--no-outlets",
+        "-o",
+        plain.to_str().unwrap(),
+    ]);
+    assert_code(&out, 0);
+    let plain: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plain).expect("model written"))
+            .expect("json");
+    assert!(plain.get("outlets").is_none() && plain["weights"].get("outlets").is_none(), "{plain}");
     // The model clusters the sample as labelled.
     let out = zhdedup(&[
         "evaluate",

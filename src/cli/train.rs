@@ -30,6 +30,11 @@ pub struct Args {
     /// or more): what to expect on days the model has not seen.
     #[arg(long)]
     pub loo: bool,
+    /// Learn no outlet weights: every outlet counts alike (by default the
+    /// model learns how often each outlet's reports share an event with
+    /// the others').
+    #[arg(long)]
+    pub no_outlets: bool,
     #[command(flatten)]
     pub target: Target,
 }
@@ -79,7 +84,7 @@ pub fn run(args: Args, global: &Global) -> Result<Outcome, CliError> {
     };
     let pairs = clusterer.training_pairs(&loaded.articles, vectors.as_ref());
     let mut trainer = Trainer::new();
-    trainer.vectors(vectors.is_some());
+    trainer.vectors(vectors.is_some()).outlets(!args.no_outlets);
     let fail = |e: zhdedup::Error| CliError::Usage(format!("cannot train: {e}"));
     if args.loo {
         let held_out = trainer.leave_one_out(&pairs, &groups).map_err(fail)?;

@@ -218,6 +218,17 @@ impl Trainer {
         self
     }
 
+    /// Whether to learn an outlet table ([`Feature::Outlets`]; default
+    /// yes). Without one, the model weighs every outlet alike: for labels
+    /// of a few outlets, or a model meant for archives with other ones.
+    pub fn outlets(&mut self, yes: bool) -> &mut Self {
+        self.features.retain(|f| *f != Feature::Outlets);
+        if yes {
+            self.features.push(Feature::Outlets);
+        }
+        self
+    }
+
     /// The L2 penalty on the standardised weights (default 1).
     pub fn l2(&mut self, l2: f64) -> &mut Self {
         self.l2 = l2;
