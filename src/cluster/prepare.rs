@@ -70,8 +70,11 @@ pub(super) struct Prepared {
     pub(super) outlet: Option<u32>,
     /// The outlet's weight in the model's outlet table (0 for none): a
     /// pair's [`Feature::Outlets`](super::Feature::Outlets) is the sum of
-    /// its two articles'.
-    #[serde(default)]
+    /// its two articles'. Derived from the outlet and the model, so a saved
+    /// stream does not keep it: `restore_stream` looks it up again in the
+    /// restoring clusterer's model (a state's number could be stale, or not
+    /// finite).
+    #[serde(skip)]
     pub(super) outlet_weight: f32,
     pub(super) time_ms: Option<i64>,
     pub(super) title: Sparse,

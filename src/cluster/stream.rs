@@ -290,6 +290,12 @@ impl Clusterer {
         {
             return Err(bad("a scored pair names an article the state does not hold"));
         }
+        let mut articles = state.articles;
+        for article in &mut articles {
+            // Checked above: an article's outlet is one the state names.
+            let name = article.outlet.and_then(|o| state.outlets.get(o as usize));
+            article.outlet_weight = name.map_or(0.0, |o| self.config.model.outlet_weight(o));
+        }
         let mut stream = self.stream();
         stream.term_df = state.term_df.into_iter().collect();
         stream.word_df = state.word_df.into_iter().collect();
@@ -304,7 +310,7 @@ impl Clusterer {
         stream.latest_ms = state.latest_ms;
         stream.candidates = state.candidates;
         let partition = (state.event, state.story);
-        stream.rebuild(state.articles, state.clock, &state.scored, partition, state.links)?;
+        stream.rebuild(articles, state.clock, &state.scored, partition, state.links)?;
         Ok(stream)
     }
 
