@@ -1,5 +1,6 @@
-//! Order-preserving parallel map: rayon behind the `parallel` feature, a
-//! plain loop without it. Output order never depends on scheduling.
+//! Order-preserving parallel map, and a parallel pass over disjoint items:
+//! rayon behind the `parallel` feature, a plain loop without it. Output
+//! never depends on scheduling.
 
 /// Where parallel work runs. A pool of a set size is built once, with the
 /// engine that owns it: built at every call, it cost about half a
@@ -54,6 +55,20 @@ impl Workers {
             Workers::Global => items.par_iter().map(f).collect(),
             #[cfg(feature = "parallel")]
             Workers::Pool(pool) => pool.install(|| items.par_iter().map(f).collect()),
+        }
+    }
+
+    /// Calls `f` on each of `items`, each on one thread: for work that
+    /// fills disjoint parts of one result in place.
+    pub(crate) fn for_each_mut<T: Send>(&self, items: &mut [T], f: impl Fn(&mut T) + Sync + Send) {
+        #[cfg(feature = "parallel")]
+        use rayon::prelude::*;
+        match self {
+            Workers::Serial => items.iter_mut().for_each(f),
+            #[cfg(feature = "parallel")]
+            Workers::Global => items.par_iter_mut().for_each(f),
+            #[cfg(feature = "parallel")]
+            Workers::Pool(pool) => pool.install(|| items.par_iter_mut().for_each(f)),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::frequencies::{Frequencies, Settings};
+use super::frequencies::{Frequencies, NgramCounts, SHARDS, Settings, shard_of};
 use super::{Clusterer, FastMap, PREPARE_ROUND, Vectors};
 use crate::fingerprint::{Fingerprint, feature_hash, for_each_feature, simhash};
 use crate::ingest::{Article, ArticleId};
@@ -277,28 +277,38 @@ impl Clusterer {
     /// [`prepare`](Self::prepare) without keeping what it folds).
     pub(super) fn count(&self, articles: &[Article]) -> Frequencies {
         let mut counts = self.empty_frequencies();
+        let mut ngrams = NgramCounts::new();
         for round in articles.chunks(PREPARE_ROUND) {
-            self.count_round(round, Some(&mut counts));
+            self.count_round(round, Some((&mut counts, &mut ngrams)));
         }
+        counts.add_ngrams(ngrams);
         counts
     }
 
     /// The first pass over one round: each article's title and lead folded,
-    /// and, with `counts`, its terms counted there (serially, in input
-    /// order: integer sums, so the result is exact whatever the thread
-    /// count). Without `counts` the paragraphs are not read.
-    fn count_round(&self, round: &[Article], mut counts: Option<&mut Frequencies>) -> Vec<Folded> {
+    /// and, with `counts`, its terms counted there and its paragraph
+    /// n-grams in the n-gram counts (integer sums, so the result is exact
+    /// whatever the order and the thread count). Without `counts` the
+    /// paragraphs are not read.
+    fn count_round(
+        &self,
+        round: &[Article],
+        counts: Option<(&mut Frequencies, &mut NgramCounts)>,
+    ) -> Vec<Folded> {
         let count = counts.is_some();
-        let results = self.workers.map(round, |article| {
-            let ngrams = if count { self.paragraph_ngrams(article) } else { Vec::new() };
-            (self.fold_terms(article), ngrams)
-        });
-        let mut folded = Vec::with_capacity(round.len());
-        for (terms, ngrams) in results {
-            if let Some(counts) = counts.as_deref_mut() {
-                counts.add(&terms.lead_terms, &terms.lead_words, ngrams);
+        let (folded, ngrams): (Vec<Folded>, Vec<Vec<u64>>) = self
+            .workers
+            .map(round, |article| {
+                let ngrams = if count { self.paragraph_ngrams(article) } else { Vec::new() };
+                (self.fold_terms(article), ngrams)
+            })
+            .into_iter()
+            .unzip();
+        if let Some((counts, ngram_counts)) = counts {
+            for terms in &folded {
+                counts.add(&terms.lead_terms, &terms.lead_words);
             }
-            folded.push(terms);
+            ngram_counts.count(&ngrams, &self.workers);
         }
         folded
     }
@@ -342,13 +352,14 @@ impl Clusterer {
         let mut folded: Vec<Vec<Folded>> = Vec::new();
         let given = self.config.frequencies.as_deref();
         let mut counted = self.empty_frequencies();
+        let mut ngram_counts = NgramCounts::new();
         let progress = &self.config.progress;
         let total = articles.len();
         progress.report(Stage::Count, 0, total);
         for round in articles.chunks(PREPARE_ROUND) {
             // Given frequencies spare the pass over the paragraphs.
-            let round_terms = self.count_round(round, given.is_none().then_some(&mut counted));
-            folded.push(round_terms);
+            let counts = given.is_none().then_some((&mut counted, &mut ngram_counts));
+            folded.push(self.count_round(round, counts));
             progress.report(Stage::Count, (folded.len() * PREPARE_ROUND).min(total), total);
         }
         // The number of articles is untrusted when the counts are given
@@ -359,13 +370,27 @@ impl Clusterer {
         // cache misses (a seventh of the single-thread time in a profile).
         // N-grams held by one article get the default weight below, so they
         // are left out: on the corpus that is 1.6 of 2.7 million entries.
-        let ngram_idf: FastMap<u64, f32> = given
-            .map_or(&counted.ngrams, |g| &g.ngrams)
-            .iter()
-            .filter(|&(_, &df)| df > 1)
-            .map(|(&h, &df)| (h, idf(df)))
-            .collect();
-        counted.ngrams = FastMap::default();
+        // Kept in the counts' shards, each made on one thread and its
+        // counts freed as it goes.
+        let mut ngram_idf: Vec<FastMap<u64, f32>> = vec![FastMap::default(); SHARDS];
+        let weigh = |df: u32| (df > 1).then(|| idf(df));
+        match given {
+            Some(g) => {
+                for (&h, &df) in &g.ngrams {
+                    if let Some(w) = weigh(df) {
+                        ngram_idf[shard_of(h)].insert(h, w);
+                    }
+                }
+            }
+            None => {
+                let mut shards = std::mem::take(&mut ngram_counts).into_shards();
+                let mut work: Vec<_> = shards.iter_mut().zip(ngram_idf.iter_mut()).collect();
+                self.workers.for_each_mut(&mut work, |(counts, weights)| {
+                    let counts = std::mem::take(*counts);
+                    weights.extend(counts.into_iter().filter_map(|(h, df)| Some((h, weigh(df)?))));
+                });
+            }
+        }
         let counts = given.unwrap_or(&counted);
         // One logarithm per distinct term rather than one per occurrence.
         let term_idf: FastMap<u64, f32> =
@@ -377,7 +402,7 @@ impl Clusterer {
         let weights = Weights {
             term: &|h| term_idf.get(&h).copied().unwrap_or(rare),
             term_df: &|h| term_df.get(&h).copied().unwrap_or(0),
-            ngram: &|h| ngram_idf.get(&h).copied().unwrap_or(rare),
+            ngram: &|h| ngram_idf[shard_of(h)].get(&h).copied().unwrap_or(rare),
             word: &|h| word_idf.get(&h).copied().unwrap_or(rare),
             word_df: &|h| word_df.get(&h).copied().unwrap_or(0),
         };
@@ -550,7 +575,9 @@ impl Clusterer {
         let texts = std::iter::once(article.title.as_str())
             .chain(article.paragraphs.iter().map(String::as_str));
         for (n, original) in texts.enumerate() {
-            if n > 0 && lead_left == 0 {
+            // Each word's first form is the one kept: once every word has
+            // one, the rest of the lead need not be segmented.
+            if (n > 0 && lead_left == 0) || forms.len() == wanted.len() {
                 break;
             }
             let folded = normalizer.fold_mapped(original);
