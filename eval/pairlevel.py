@@ -97,14 +97,14 @@ def date_features(a, b, text):
     return f
 
 
-def name_features(a, b, text):
+def name_features(a, b, folded):
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(60)
-    paths = sorted(set(a) | set(b))
-    titles = fold([text[p][0] for p in paths])
-    leads = fold([text[p][1][:LEAD_CHARS] for p in paths])
+    paths = sorted(folded)
+    titles = [folded[p][0] for p in paths]
+    leads = [folded[p][1] for p in paths]
     at = {p: i for i, p in enumerate(paths)}
     names = [{w for w, tag in jieba.posseg.cut(t, HMM=False) if len(w) >= 2 and tag in NAME_TAGS}
              for t in titles]
@@ -125,9 +125,8 @@ def name_features(a, b, text):
     return f
 
 
-def lcs_features(a, b, text):
-    paths = sorted(set(a) | set(b))
-    titles = dict(zip(paths, (re.sub(r"[\W_]+", "", t) for t in fold([text[p][0] for p in paths]))))
+def lcs_features(a, b, folded):
+    titles = {p: re.sub(r"[\W_]+", "", title) for p, (title, _) in folded.items()}
 
     def longest(s, t):
         best, prev = 0, [0] * (len(t) + 1)
@@ -184,8 +183,13 @@ def main():
     rows = [("lexical", lexical)]
     if "vector" in names and np.any(x[:, names.index("vector")]):
         rows.append(("+ vector", np.hstack([lexical, x[:, [names.index("vector")]]])))
-    extra = {"dates": date_features(a, b, text), "names": name_features(a, b, text),
-             "title LCS": lcs_features(a, b, text)}
+    # Every article of a pair, its title and lead folded once.
+    paths = sorted(set(a) | set(b))
+    titles = fold([text[p][0] for p in paths])
+    leads = fold([text[p][1][:LEAD_CHARS] for p in paths])
+    folded = {p: (t, l) for p, t, l in zip(paths, titles, leads)}
+    extra = {"dates": date_features(a, b, text), "names": name_features(a, b, folded),
+             "title LCS": lcs_features(a, b, folded)}
     for name, f in extra.items():
         rows.append(("+ " + name, np.hstack([lexical, f])))
     rows.append(("+ all three", np.hstack([lexical, *extra.values()])))
